@@ -1,0 +1,134 @@
+package dev.ciobridge.app;
+
+import java.time.Duration;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.ciobridge.accounts.AccountService;
+import dev.ciobridge.accounts.AccountStore;
+import dev.ciobridge.accounts.CredentialCipher;
+import dev.ciobridge.customerio.CustomerIoClient;
+import dev.ciobridge.customerio.TrackRateLimiters;
+import dev.ciobridge.outbox.DeliveryMetrics;
+import dev.ciobridge.outbox.DeliveryOutcomes;
+import dev.ciobridge.outbox.OutboxDispatcher;
+import dev.ciobridge.outbox.OutboxStore;
+import dev.ciobridge.outbox.OutboxWriter;
+import dev.ciobridge.outbox.RetryPolicy;
+import dev.ciobridge.outbox.TrackSender;
+import dev.ciobridge.webhooks.JsonFieldLanguage;
+import dev.ciobridge.webhooks.ProductEventsVerifier;
+import dev.ciobridge.webhooks.StripeWebhookVerifier;
+import dev.ciobridge.webhooks.TrackMapping;
+import dev.ciobridge.webhooks.WebhookContext;
+import dev.ciobridge.webhooks.WebhookIntake;
+
+/**
+ * Builds the service's components once, binds those the routes use under the names the route files refer to, and
+ * starts the HTTP server. Components are added as Camel services in start order, so they stop in reverse: the HTTP
+ * server first, then the dispatcher and the writer (which stores what is queued), the database last.
+ */
+public class ServiceConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        Settings settings = new Settings(camel);
+        Registry registry = camel.getRegistry();
+        ServiceSecrets secrets = ServiceSecrets.load(settings);
+
+        Database database = Database.open(settings);
+        camel.addService(closing(database::close), true, true);
+        registry.bind("database", database);
+        registry.bind("dataSource", database.dataSource());
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        registry.bind("meterRegistry", meters);
+        DeliveryMetrics metrics = new DeliveryMetrics(meters);
+
+        CustomerIoClient customerIo = new CustomerIoClient(settings);
+        TrackRateLimiters rateLimiters = new TrackRateLimiters(settings.integer("customerio.track.requests-per-second", 100));
+        AccountStore accounts = new AccountStore(database.dataSource(), new CredentialCipher(secrets.masterKey()));
+        registry.bind("serviceSecrets", secrets);
+        registry.bind("accountService", new AccountService(accounts, customerIo, rateLimiters));
+
+        OutboxStore outbox = new OutboxStore(database.dataSource());
+        registry.bind("outboxStore", outbox);
+        RetryPolicy retryPolicy = new RetryPolicy(
+                settings.integer("cio-bridge.delivery.max-attempts", 12),
+                settings.duration("cio-bridge.delivery.backoff-initial", Duration.ofSeconds(1)),
+                settings.duration("cio-bridge.delivery.backoff-max", Duration.ofMinutes(10)),
+                settings.duration("cio-bridge.delivery.rate-limited-backoff", Duration.ofSeconds(2)));
+        registry.bind("trackSender", new TrackSender(customerIo, rateLimiters, metrics));
+        registry.bind("deliveryOutcomes", new DeliveryOutcomes(outbox, retryPolicy, rateLimiters, metrics));
+        OutboxDispatcher dispatcher = new OutboxDispatcher(camel, outbox, accounts, rateLimiters, metrics,
+                settings.integer("cio-bridge.delivery.claim-size", 5000),
+                settings.integer("cio-bridge.delivery.batch-max-bytes", 500_000),
+                settings.integer("cio-bridge.delivery.batch-max-items", 1000),
+                settings.duration("cio-bridge.delivery.idle-poll", Duration.ofSeconds(1)).toMillis(),
+                settings.integer("cio-bridge.delivery.concurrency", 4));
+        registry.bind("outboxDispatcher", dispatcher);
+        camel.addService(closing(dispatcher::close), true, true);
+
+        OutboxWriter writer = new OutboxWriter(database,
+                settings.integer("cio-bridge.intake.max-group", 256),
+                settings.bool("cio-bridge.intake.sync-to-disk", true) && database.isH2(),
+                dispatcher::wakeUp);
+        camel.addService(closing(writer::close), true, true);
+
+        WebhookContext webhooks = new WebhookContext(accounts,
+                settings.duration("cio-bridge.webhooks.signature-tolerance", Duration.ofMinutes(5)));
+        registry.bind(JsonFieldLanguage.NAME, new JsonFieldLanguage());
+        registry.bind("stripeWebhookVerifier", new StripeWebhookVerifier(webhooks));
+        registry.bind("productEventsVerifier", new ProductEventsVerifier(webhooks));
+        registry.bind("trackMapping", new TrackMapping());
+        registry.bind("webhookIntake", new WebhookIntake(writer, metrics));
+
+        startHttpServer(camel, settings);
+        if (settings.bool("cio-bridge.delivery.enabled", true)) {
+            camel.addStartupListener((context, alreadyStarted) -> dispatcher.start());
+        } else {
+            LOG.warn("Delivery is disabled (cio-bridge.delivery.enabled=false): webhooks are stored but not sent");
+        }
+    }
+
+    private static void startHttpServer(CamelContext camel, Settings settings) throws Exception {
+        VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
+        http.setBindHost(settings.string("cio-bridge.http.host", "127.0.0.1"));
+        http.setBindPort(settings.integer("cio-bridge.http.port", 8080));
+        http.setMaxBodySize(settings.longValue("cio-bridge.webhooks.max-body-bytes", 1_048_576));
+        camel.addService(new VertxPlatformHttpServer(http), true, true);
+        LOG.info("HTTP listener on {}:{}", http.getBindHost(), http.getBindPort());
+    }
+
+    /** Wraps a close action as a Camel service, so it runs when the context stops. */
+    private static ServiceSupport closing(ThrowingRunnable close) {
+        return new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                close.run();
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

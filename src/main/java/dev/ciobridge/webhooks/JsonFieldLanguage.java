@@ -1,0 +1,92 @@
+package dev.ciobridge.webhooks;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.Predicate;
+import org.apache.camel.support.ExpressionAdapter;
+import org.apache.camel.support.LanguageSupport;
+
+/**
+ * The {@code jsonfield} expression language of the webhook route files: a dotted path into the parsed JSON body, with
+ * {@code ??} between alternatives, the first present and non-null one winning. For example
+ * {@code data.object.metadata.app_user_id ?? data.object.customer_email}. A quoted alternative is a literal:
+ * {@code data.object.currency ?? 'usd'}. The result is a Jackson node, so numbers keep their exact value; an absent
+ * field gives null. As a predicate it is true when the value is present, non-null and not an empty string.
+ */
+public final class JsonFieldLanguage extends LanguageSupport {
+
+    public static final String NAME = "jsonfield";
+
+    @Override
+    public Predicate createPredicate(String expression) {
+        Expression value = createExpression(expression);
+        return exchange -> {
+            Object result = value.evaluate(exchange, Object.class);
+            return result instanceof JsonNode node && !node.isNull() && !(node.isTextual() && node.asText().isEmpty());
+        };
+    }
+
+    @Override
+    public Expression createExpression(String expression) {
+        List<Alternative> alternatives = parse(expression);
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                JsonNode root = exchange.getMessage().getBody(JsonNode.class);
+                for (Alternative alternative : alternatives) {
+                    JsonNode value = alternative.resolve(root);
+                    if (value != null && !value.isNull() && !value.isMissingNode()) {
+                        return value;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public String toString() {
+                return NAME + ":" + expression;
+            }
+        };
+    }
+
+    private record Alternative(String[] path, JsonNode literal) {
+        JsonNode resolve(JsonNode root) {
+            if (literal != null) {
+                return literal;
+            }
+            JsonNode node = root;
+            for (String step : path) {
+                if (node == null) {
+                    return null;
+                }
+                node = node.isArray() && step.matches("\\d+") ? node.get(Integer.parseInt(step)) : node.get(step);
+            }
+            return node;
+        }
+    }
+
+    private static List<Alternative> parse(String expression) {
+        List<Alternative> alternatives = new ArrayList<>();
+        for (String part : expression.split("\\?\\?")) {
+            String text = part.trim();
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("Empty alternative in jsonfield expression: " + expression);
+            }
+            if (text.length() >= 2 && text.startsWith("'") && text.endsWith("'")) {
+                alternatives.add(new Alternative(null,
+                        com.fasterxml.jackson.databind.node.TextNode.valueOf(text.substring(1, text.length() - 1))));
+            } else if (text.matches("-?\\d+(\\.\\d+)?")) {
+                alternatives.add(new Alternative(null,
+                        com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new BigDecimal(text))));
+            } else {
+                alternatives.add(new Alternative(text.split("\\."), null));
+            }
+        }
+        return alternatives;
+    }
+}
