@@ -72,11 +72,14 @@ public final class TrackApiContract {
     /** System property naming the folder that contains {@value #FILE_NAME}. */
     public static final String DIR_PROPERTY = "cio.openapi.dir";
 
+    /** Environment variable naming the folder when the system property is unset. */
+    public static final String DIR_VARIABLE = "CIO_OPENAPI_DIR";
+
     /** File name of the Track API description inside that folder. */
     public static final String FILE_NAME = "track-api.json";
 
-    private static final String FOLDER_NOT_SET = "Customer.io OpenAPI folder not set: pass -D" + DIR_PROPERTY
-            + "=<folder holding " + FILE_NAME + "> to validate requests against it";
+    private static final String FOLDER_NOT_SET = "Customer.io OpenAPI folder not set: set " + DIR_VARIABLE
+            + " (or -D" + DIR_PROPERTY + ") to the folder holding " + FILE_NAME + " to validate requests against it";
 
     private static final List<String> HTTP_METHODS =
             List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -114,7 +117,7 @@ public final class TrackApiContract {
      * @throws IllegalArgumentException if the file is not an OpenAPI 3.1 document
      */
     public static Optional<TrackApiContract> load() {
-        return locate(System.getProperty(DIR_PROPERTY))
+        return locate(configuredFolder())
                 .filter(Files::isRegularFile)
                 .map(file -> LOADED.computeIfAbsent(file, TrackApiContract::load));
     }
@@ -124,11 +127,18 @@ public final class TrackApiContract {
      * to pass the folder when the property is unset or the file is missing.
      */
     public static TrackApiContract require() {
-        Optional<Path> file = locate(System.getProperty(DIR_PROPERTY));
+        Optional<Path> file = locate(configuredFolder());
         Assumptions.assumeTrue(file.isPresent(), FOLDER_NOT_SET);
-        Assumptions.assumeTrue(Files.isRegularFile(file.get()), () -> "Customer.io OpenAPI file " + file.get()
-                + " not found: -D" + DIR_PROPERTY + " must name the folder holding " + FILE_NAME);
+        // A folder that is set but wrong is a broken setup, not an absent one: fail instead of skipping silently.
+        org.junit.jupiter.api.Assertions.assertTrue(Files.isRegularFile(file.get()), () -> "Customer.io OpenAPI file "
+                + file.get() + " not found: " + DIR_PROPERTY + " or " + DIR_VARIABLE + " must name the folder holding " + FILE_NAME);
         return load().orElseThrow();
+    }
+
+    /** The folder from the system property, or else from the environment variable {@value #DIR_VARIABLE}. */
+    static String configuredFolder() {
+        String property = System.getProperty(DIR_PROPERTY);
+        return property != null && !property.isBlank() ? property : System.getenv(DIR_VARIABLE);
     }
 
     /** Returns the path of {@value #FILE_NAME} inside {@code folder}, or empty when {@code folder} is null or blank. */
