@@ -114,7 +114,27 @@ public class ServiceConfiguration implements CamelConfiguration {
         http.setBindPort(settings.integer("cio-bridge.http.port", 8080));
         http.setMaxBodySize(settings.longValue("cio-bridge.webhooks.max-body-bytes", 1_048_576));
         camel.addService(new VertxPlatformHttpServer(http), true, true);
+        camel.addStartupListener((context, alreadyStarted) -> treatFormBodiesAsRaw(context, http.getBindPort()));
         LOG.info("HTTP listener on {}:{}", http.getBindHost(), http.getBindPort());
+    }
+
+    /**
+     * Every body this service takes is JSON read as raw bytes (webhook signatures cover the exact bytes). A client that
+     * sends one labelled as an HTML form would otherwise have Vert.x decode it as a form and fail with a plain-text
+     * 400 before any route runs, so the label is replaced and the route answers with its own JSON error.
+     */
+    private static void treatFormBodiesAsRaw(CamelContext camel, int port) {
+        org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter router =
+                org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.lookup(camel,
+                        org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        router.route().order(Integer.MIN_VALUE).handler(context -> {
+            String type = context.request().getHeader("Content-Type");
+            if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                    || type.regionMatches(true, 0, "multipart/", 0, 10))) {
+                context.request().headers().set("Content-Type", "application/octet-stream");
+            }
+            context.next();
+        });
     }
 
     /** Wraps a close action as a Camel service, so it runs when the context stops. */

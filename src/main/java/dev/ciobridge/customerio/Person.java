@@ -62,6 +62,9 @@ public record Person(String type, String value) {
             }
         } else if (CIO_ID.equals(type) && value.startsWith("cio_")) {
             value = value.substring(4);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(field + " is empty after the cio_ prefix: '" + raw + "'");
+            }
         }
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > TrackLimits.IDENTIFIER_BYTES) {

@@ -48,7 +48,7 @@ public final class OutboxWriter implements AutoCloseable {
         this.syncToDisk = syncToDisk;
         this.afterCommit = afterCommit;
         this.thread = new Thread(this::run, "outbox-writer");
-        this.thread.setDaemon(false);
+        this.thread.setDaemon(true);
         this.thread.start();
     }
 

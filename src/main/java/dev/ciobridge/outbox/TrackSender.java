@@ -117,6 +117,9 @@ public final class TrackSender {
         String value = header.get().trim();
         try {
             return Optional.of(Math.max(0, Duration.ofSeconds(Long.parseLong(value)).toMillis()));
+        } catch (ArithmeticException tooLarge) {
+            // Seconds too many to convert to milliseconds are unusable, like a number beyond a long, so the caller backs off.
+            return Optional.empty();
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);

@@ -72,7 +72,8 @@ public final class JsonFieldLanguage extends LanguageSupport {
 
     private static List<Alternative> parse(String expression) {
         List<Alternative> alternatives = new ArrayList<>();
-        for (String part : expression.split("\\?\\?")) {
+        // The limit -1 keeps trailing empty parts, so "a ??" is rejected like "?? a".
+        for (String part : expression.split("\\?\\?", -1)) {
             String text = part.trim();
             if (text.isEmpty()) {
                 throw new IllegalArgumentException("Empty alternative in jsonfield expression: " + expression);
