@@ -84,6 +84,17 @@ public class ServiceConfiguration implements CamelConfiguration {
                 settings.duration("cio-bridge.delivery.idle-poll", Duration.ofSeconds(1)).toMillis(),
                 settings.integer("cio-bridge.delivery.concurrency", 4));
         registry.bind("outboxDispatcher", dispatcher);
+        // The dispatcher sends through the track-delivery route, so it must stop before the routes do.
+        camel.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                try {
+                    dispatcher.close();
+                } catch (Exception e) {
+                    LOG.warn("Stopping the outbox dispatcher failed", e);
+                }
+            }
+        });
         camel.addService(closing(dispatcher::close), true, true);
 
         OutboxWriter writer = new OutboxWriter(database,

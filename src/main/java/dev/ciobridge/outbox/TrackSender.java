@@ -108,8 +108,15 @@ public final class TrackSender {
         return out.toByteArray();
     }
 
-    /** Reads {@code Retry-After} as seconds or as an HTTP date. */
+    /** Longest wait taken from a {@code Retry-After} header; a longer one is treated as this long. */
+    static final long MAX_RETRY_AFTER_MILLIS = Duration.ofHours(1).toMillis();
+
+    /** Reads {@code Retry-After} as seconds or as an HTTP date, capped at {@link #MAX_RETRY_AFTER_MILLIS}. */
     static Optional<Long> retryAfterMillis(TrackResponse response) {
+        return parseRetryAfter(response).map(millis -> Math.min(millis, MAX_RETRY_AFTER_MILLIS));
+    }
+
+    private static Optional<Long> parseRetryAfter(TrackResponse response) {
         Optional<String> header = response.headers().firstValue("Retry-After");
         if (header.isEmpty()) {
             return Optional.empty();

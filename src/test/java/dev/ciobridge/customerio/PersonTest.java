@@ -21,66 +21,66 @@ import dev.ciobridge.api.Json;
 
 class PersonTest {
 
-    private static Person id(JsonNode node) {
+    private static Person personWithId(JsonNode node) {
         return Person.of(Person.ID, node, "data.user_id");
     }
 
     @Test
     void intIdBecomesDecimalString() {
-        assertThat(id(IntNode.valueOf(42)).value()).isEqualTo("42");
+        assertThat(personWithId(IntNode.valueOf(42)).value()).isEqualTo("42");
     }
 
     @Test
     void longIdBecomesDecimalString() {
-        assertThat(id(LongNode.valueOf(1_234_567_890_123L)).value()).isEqualTo("1234567890123");
+        assertThat(personWithId(LongNode.valueOf(1_234_567_890_123L)).value()).isEqualTo("1234567890123");
     }
 
     @Test
     void parsedJsonIntegerBecomesDecimalString() throws Exception {
         JsonNode node = Json.MAPPER.readTree("{\"id\":1234567890123}").get("id");
 
-        assertThat(id(node).value()).isEqualTo("1234567890123");
+        assertThat(personWithId(node).value()).isEqualTo("1234567890123");
     }
 
     @Test
     void exponentDecimalBecomesPlainString() {
         JsonNode node = DecimalNode.valueOf(new BigDecimal("1.234567890123E12"));
 
-        assertThat(id(node).value()).isEqualTo("1234567890123");
+        assertThat(personWithId(node).value()).isEqualTo("1234567890123");
     }
 
     @Test
     void parsedExponentBecomesPlainString() throws Exception {
         JsonNode node = Json.MAPPER.readTree("{\"id\":1.234567890123E12}").get("id");
 
-        assertThat(id(node).value()).isEqualTo("1234567890123");
+        assertThat(personWithId(node).value()).isEqualTo("1234567890123");
     }
 
     @Test
     void trailingZeroFractionIsDropped() {
-        assertThat(id(DecimalNode.valueOf(new BigDecimal("42.000"))).value()).isEqualTo("42");
+        assertThat(personWithId(DecimalNode.valueOf(new BigDecimal("42.000"))).value()).isEqualTo("42");
     }
 
     @Test
     void roundExponentKeepsAllZeros() {
-        assertThat(id(DecimalNode.valueOf(new BigDecimal("1E+3"))).value()).isEqualTo("1000");
+        assertThat(personWithId(DecimalNode.valueOf(new BigDecimal("1E+3"))).value()).isEqualTo("1000");
     }
 
     @Test
     void doubleIdBecomesPlainString() {
-        assertThat(id(DoubleNode.valueOf(1.234567890123E12)).value()).isEqualTo("1234567890123");
+        assertThat(personWithId(DoubleNode.valueOf(1.234567890123E12)).value()).isEqualTo("1234567890123");
     }
 
     @Test
     void bigIntegerIdKeepsEveryDigit() {
         JsonNode node = Json.MAPPER.getNodeFactory().numberNode(new BigInteger("123456789012345678901234567890"));
 
-        assertThat(id(node).value()).isEqualTo("123456789012345678901234567890");
+        assertThat(personWithId(node).value()).isEqualTo("123456789012345678901234567890");
     }
 
     @Test
     void fractionalIdIsRejected() {
-        assertThatThrownBy(() -> id(DecimalNode.valueOf(new BigDecimal("42.5"))))
+        assertThatThrownBy(() -> personWithId(DecimalNode.valueOf(new BigDecimal("42.5"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("data.user_id")
                 .hasMessageContaining("42.5");
@@ -88,47 +88,47 @@ class PersonTest {
 
     @Test
     void booleanIdIsRejected() {
-        assertThatThrownBy(() -> id(BooleanNode.TRUE))
+        assertThatThrownBy(() -> personWithId(BooleanNode.TRUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("data.user_id");
     }
 
     @Test
     void objectIdIsRejected() {
-        assertThatThrownBy(() -> id(Json.MAPPER.createObjectNode().put("a", 1)))
+        assertThatThrownBy(() -> personWithId(Json.MAPPER.createObjectNode().put("a", 1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("data.user_id");
     }
 
     @Test
     void nullNodeIsMissing() {
-        assertThatThrownBy(() -> id(NullNode.getInstance()))
+        assertThatThrownBy(() -> personWithId(NullNode.getInstance()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("data.user_id is missing");
     }
 
     @Test
     void missingNodeIsMissing() {
-        assertThatThrownBy(() -> id(MissingNode.getInstance()))
+        assertThatThrownBy(() -> personWithId(MissingNode.getInstance()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("data.user_id is missing");
     }
 
     @Test
     void javaNullIsMissing() {
-        assertThatThrownBy(() -> id(null))
+        assertThatThrownBy(() -> personWithId(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("data.user_id is missing");
     }
 
     @Test
     void textIdIsKeptAsIs() {
-        assertThat(id(TextNode.valueOf("User-42")).value()).isEqualTo("User-42");
+        assertThat(personWithId(TextNode.valueOf("User-42")).value()).isEqualTo("User-42");
     }
 
     @Test
     void emptyTextIsRejected() {
-        assertThatThrownBy(() -> id(TextNode.valueOf("")))
+        assertThatThrownBy(() -> personWithId(TextNode.valueOf("")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("data.user_id must not be empty");
     }
@@ -181,9 +181,16 @@ class PersonTest {
 
     @Test
     void bareCioPrefixIsRejected() {
-        assertThatThrownBy(() -> Person.of(Person.CIO_ID, "cio_", "f"))
+        assertThatThrownBy(() -> Person.of(Person.CIO_ID, "cio_", "person.cio_id"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("f");
+                .hasMessage("person.cio_id is empty after the cio_ prefix: 'cio_'");
+    }
+
+    @Test
+    void cioPrefixWithBlankIsRejected() {
+        assertThatThrownBy(() -> Person.of(Person.CIO_ID, "cio_  ", "person.cio_id"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty after the cio_ prefix");
     }
 
     @Test

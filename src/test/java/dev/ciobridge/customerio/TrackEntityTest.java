@@ -30,7 +30,7 @@ class TrackEntityTest {
         return TrackEntity.identify(USER_42, TIMESTAMP, attributes, "data.object.metadata");
     }
 
-    /** An object {"k":"<value>"}, whose JSON is the value's UTF-8 bytes plus 8. */
+    /** Builds the object {"k":"<value>"}, whose JSON takes the value's UTF-8 bytes plus 8. */
     private static ObjectNode dataOfValue(String value) {
         return object().put("k", value);
     }
@@ -108,6 +108,7 @@ class TrackEntityTest {
     void bytesExceedCharacterCount() {
         TrackEntity entity = event("😀😀", object().put("city", "Zürich"));
 
+        // Each emoji is two UTF-16 chars but four bytes, and "ü" is one char but two bytes.
         assertThat(entity.bytes()).isEqualTo(entity.json().length() + 2 * 2 + 1);
     }
 
@@ -283,7 +284,7 @@ class TrackEntityTest {
     }
 
     @Test
-    void nonTextValueCountsJsonBytes() {
+    void smallNonTextValueIsAccepted() {
         ArrayNode tags = Json.MAPPER.createArrayNode();
         for (int i = 0; i < 100; i++) {
             tags.add("tag" + i % 10);

@@ -72,7 +72,7 @@ class UlidTest {
 
     @Test
     void knownTimePrefix() {
-        // 1469918176385 ms is the example time of the ULID specification, written 01ARYZ6S41.
+        // The reference JavaScript ULID library documents ulid(1469918176385) as 01ARYZ6S41TSV4RRFFQ69G5FAV.
         assertThat(Ulid.derived(1_469_918_176_385L, "key")).startsWith("01ARYZ6S41");
     }
 
