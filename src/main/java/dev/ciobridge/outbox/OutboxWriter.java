@@ -132,7 +132,7 @@ public final class OutboxWriter implements AutoCloseable {
                 }
                 connection.commit();
                 if (syncToDisk) {
-                    database.syncToDisk(connection);
+                    syncQuietly(connection);
                 }
                 return results;
             } catch (BatchUpdateException e) {
@@ -142,6 +142,18 @@ public final class OutboxWriter implements AutoCloseable {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Forces the committed group to disk. The group is committed already, so a failure here must not fail its
+     * requests: they are durable against a crash of this process, though not yet against a power cut.
+     */
+    private void syncQuietly(Connection connection) {
+        try {
+            database.syncToDisk(connection);
+        } catch (SQLException e) {
+            LOG.warn("Forcing the database file to disk failed after a commit: {}", e.getMessage());
         }
     }
 
