@@ -120,6 +120,25 @@ class StripeForwardingTest extends ForwardingTestSupport {
     }
 
     @Test
+    void checkoutSessionUsesCustomerDetailsEmail() throws Exception {
+        Account account = newAccount();
+        String event = "{\"id\":\"evt_checkout_1\",\"object\":\"event\",\"type\":\"checkout.session.completed\","
+                + "\"created\":1767225600,\"data\":{\"object\":{\"id\":\"cs_1\",\"object\":\"checkout.session\","
+                + "\"amount_total\":12900,\"currency\":\"eur\",\"mode\":\"subscription\",\"payment_status\":\"paid\","
+                + "\"customer_details\":{\"email\":\"Buyer@Example.org\"},\"metadata\":{}}}}";
+
+        RunningService.Reply reply = postStripe(account, event.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        await().atMost(DELIVERY_WAIT).until(() -> !operations(account).isEmpty());
+        JsonNode sent = operations(account).get(0);
+        assertThat(sent.get("name").asText()).isEqualTo("checkout_session_completed");
+        assertThat(sent.get("identifiers").get("email").asText()).isEqualTo("buyer@example.org");
+        assertThat(sent.get("attributes").get("amount_total").asLong()).isEqualTo(12900);
+        assertThat(sent.get("attributes").get("currency").asText()).isEqualTo("eur");
+    }
+
+    @Test
     void repeatedEventIsDeliveredOnce() throws Exception {
         Account account = newAccount();
         byte[] body = StripeEvents.sample("invoice.payment_failed");
