@@ -112,24 +112,40 @@ public final class OutboxWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Inserts a group in one transaction. The first try assumes every event is new and relies on the primary key of
+     * {@code received_event}: repeats are rare, and checking each id first would cost a lookup per event. When the
+     * key reports a repeat, the transaction is rolled back and the group is stored again, this time looking each id up.
+     */
     private List<IntakeResult> insertGroup(List<Pending> group) throws SQLException {
+        try {
+            return insertGroup(group, false);
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            return insertGroup(group, true);
+        }
+    }
+
+    private List<IntakeResult> insertGroup(List<Pending> group, boolean lookUpEachEvent) throws SQLException {
         long now = System.currentTimeMillis();
         try (Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            try {
-                Set<String> known = existingEventKeys(connection, group);
+            try (PreparedStatement received = connection.prepareStatement(
+                    "INSERT INTO received_event (account_id, source, event_id, received_at) VALUES (?, ?, ?, ?)");
+                 PreparedStatement outbox = connection.prepareStatement(
+                         "INSERT INTO outbox (account_id, person_key, source, source_event_id, entity, entity_bytes, "
+                                 + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)");
+                 PreparedStatement lookup = lookUpEachEvent ? connection.prepareStatement(
+                         "SELECT 1 FROM received_event WHERE account_id = ? AND source = ? AND event_id = ?") : null) {
+                Set<String> seen = new HashSet<>();
                 List<IntakeResult> results = new ArrayList<>(group.size());
-                try (PreparedStatement received = connection.prepareStatement(
-                        "INSERT INTO received_event (account_id, source, event_id, received_at) VALUES (?, ?, ?, ?)");
-                     PreparedStatement outbox = connection.prepareStatement(
-                             "INSERT INTO outbox (account_id, person_key, source, source_event_id, entity, entity_bytes, "
-                                     + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
-                    for (Pending pending : group) {
-                        results.add(addRequest(pending.request(), known, received, outbox, now));
-                    }
-                    received.executeBatch();
-                    outbox.executeBatch();
+                for (Pending pending : group) {
+                    results.add(addRequest(pending.request(), seen, lookup, received, outbox, now));
                 }
+                received.executeBatch();
+                outbox.executeBatch();
                 connection.commit();
                 if (syncToDisk) {
                     syncQuietly(connection);
@@ -145,6 +161,15 @@ public final class OutboxWriter implements AutoCloseable {
         }
     }
 
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException current = e; current != null; current = current.getNextException()) {
+            if ("23505".equals(current.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Forces the committed group to disk. The group is committed already, so a failure here must not fail its
      * requests: they are durable against a crash of this process, though not yet against a power cut.
@@ -157,12 +182,13 @@ public final class OutboxWriter implements AutoCloseable {
         }
     }
 
-    private static IntakeResult addRequest(IntakeRequest request, Set<String> known, PreparedStatement received,
-                                           PreparedStatement outbox, long now) throws SQLException {
+    private static IntakeResult addRequest(IntakeRequest request, Set<String> seen, PreparedStatement lookup,
+                                           PreparedStatement received, PreparedStatement outbox, long now) throws SQLException {
         List<IntakeResult.EventStatus> statuses = new ArrayList<>(request.events().size());
         for (SourceEvent event : request.events()) {
-            String key = key(request.accountId(), request.source(), event.eventId());
-            if (!known.add(key)) {
+            boolean repeat = !seen.add(key(request.accountId(), request.source(), event.eventId()))
+                    || (lookup != null && acceptedBefore(lookup, request, event));
+            if (repeat) {
                 statuses.add(new IntakeResult.EventStatus(event.eventId(), true));
                 continue;
             }
@@ -187,37 +213,13 @@ public final class OutboxWriter implements AutoCloseable {
         return new IntakeResult(statuses);
     }
 
-    /** Reads which events of the group were already accepted earlier, in one query per account and source. */
-    private static Set<String> existingEventKeys(Connection connection, List<Pending> group) throws SQLException {
-        Set<String> known = new HashSet<>();
-        java.util.Map<String, List<String>> idsByScope = new java.util.LinkedHashMap<>();
-        for (Pending pending : group) {
-            IntakeRequest request = pending.request();
-            List<String> ids = idsByScope.computeIfAbsent(request.accountId() + "\n" + request.source(), k -> new ArrayList<>());
-            request.events().forEach(event -> ids.add(event.eventId()));
+    private static boolean acceptedBefore(PreparedStatement lookup, IntakeRequest request, SourceEvent event) throws SQLException {
+        lookup.setString(1, request.accountId());
+        lookup.setString(2, request.source());
+        lookup.setString(3, event.eventId());
+        try (ResultSet row = lookup.executeQuery()) {
+            return row.next();
         }
-        for (java.util.Map.Entry<String, List<String>> scope : idsByScope.entrySet()) {
-            String[] accountAndSource = scope.getKey().split("\n", 2);
-            List<String> ids = scope.getValue();
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                String placeholders = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT event_id FROM received_event WHERE account_id = ? AND source = ? AND event_id IN (" + placeholders + ")")) {
-                    select.setString(1, accountAndSource[0]);
-                    select.setString(2, accountAndSource[1]);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        select.setString(3 + i, chunk.get(i));
-                    }
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            known.add(key(accountAndSource[0], accountAndSource[1], rows.getString(1)));
-                        }
-                    }
-                }
-            }
-        }
-        return known;
     }
 
     private static String key(String accountId, String source, String eventId) {

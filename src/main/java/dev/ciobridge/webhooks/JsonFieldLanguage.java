@@ -15,8 +15,9 @@ import org.apache.camel.support.LanguageSupport;
  * The {@code jsonfield} expression language of the webhook route files: a dotted path into the parsed JSON body, with
  * {@code ??} between alternatives, the first present and non-null one winning. For example
  * {@code data.object.metadata.app_user_id ?? data.object.customer_email}. A quoted alternative is a literal:
- * {@code data.object.currency ?? 'usd'}. The result is a Jackson node, so numbers keep their exact value; an absent
- * field gives null. As a predicate it is true when the value is present, non-null and not an empty string.
+ * {@code data.object.currency ?? 'usd'}. Text comes back as a String, so {@code simple} can compare it; any other
+ * value as a Jackson node, so numbers keep their exact value. An absent field gives null. As a predicate it is true
+ * when the value is present, non-null and not an empty string.
  */
 public final class JsonFieldLanguage extends LanguageSupport {
 
@@ -27,7 +28,10 @@ public final class JsonFieldLanguage extends LanguageSupport {
         Expression value = createExpression(expression);
         return exchange -> {
             Object result = value.evaluate(exchange, Object.class);
-            return result instanceof JsonNode node && !node.isNull() && !(node.isTextual() && node.asText().isEmpty());
+            if (result instanceof String text) {
+                return !text.isEmpty();
+            }
+            return result instanceof JsonNode node && !node.isNull();
         };
     }
 
@@ -41,7 +45,7 @@ public final class JsonFieldLanguage extends LanguageSupport {
                 for (Alternative alternative : alternatives) {
                     JsonNode value = alternative.resolve(root);
                     if (value != null && !value.isNull() && !value.isMissingNode()) {
-                        return value;
+                        return value.isTextual() ? value.asText() : value;
                     }
                 }
                 return null;

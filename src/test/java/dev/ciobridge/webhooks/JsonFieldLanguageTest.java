@@ -51,10 +51,19 @@ class JsonFieldLanguageTest {
         return language.createExpression(expression).evaluate(exchange, Object.class);
     }
 
+    /** The value as a Jackson node; text comes back as a plain String, which is wrapped here. */
     private JsonNode node(String expression) {
         Object value = evaluate(expression);
+        if (value instanceof String text) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+        }
         assertThat(value).as("value of %s", expression).isInstanceOf(JsonNode.class);
         return (JsonNode) value;
+    }
+
+    @Test
+    void textComesBackAsString() {
+        assertThat(evaluate("id")).isEqualTo("evt_1");
     }
 
     private boolean matches(String expression) {
