@@ -13,6 +13,7 @@ public class AccountRoutes extends RouteBuilder {
 
     public static final String COLLECTION_ROUTE = "integrated-accounts";
     public static final String ITEM_ROUTE = "integrated-account";
+    public static final String SANDBOX_PERSON_ROUTE = "sandbox-person";
 
     @Override
     public void configure() {
@@ -43,5 +44,14 @@ public class AccountRoutes extends RouteBuilder {
                         HttpReplies.json(exchange, 200, service.get(id));
                     }
                 });
+
+        // Reads back what the simulator holds for one person of a sandbox account.
+        from("platform-http:/integrated-accounts/{accountId}/sandbox/people/{identifier}?httpMethodRestrict=GET")
+                .routeId(SANDBOX_PERSON_ROUTE)
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .process(auth)
+                .process(exchange -> HttpReplies.json(exchange, 200, service.sandboxPerson(
+                        exchange.getIn().getHeader("accountId", String.class),
+                        exchange.getIn().getHeader("identifier", String.class))));
     }
 }

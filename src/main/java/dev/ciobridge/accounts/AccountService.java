@@ -23,6 +23,10 @@ import dev.ciobridge.customerio.TrackCredentials;
 import dev.ciobridge.customerio.TrackResponse;
 import dev.ciobridge.customerio.TrackRateLimiters;
 import dev.ciobridge.customerio.Ulid;
+import dev.ciobridge.sandbox.EmbeddedSandbox;
+import dev.ciobridge.sandbox.SandboxWorkspace;
+import dev.ciobridge.sandbox.WorkspaceCredentials;
+import dev.ciobridge.sandbox.WorkspaceSpec;
 
 /** Creates, lists and deletes integrated accounts, checking Track credentials with Customer.io before storing them. */
 public final class AccountService {
@@ -31,17 +35,22 @@ public final class AccountService {
     public static final Set<String> WEBHOOK_SOURCES = Set.of("stripe", "events", "customerio");
 
     private static final Set<String> FIELDS =
-            Set.of("name", "region", "site_id", "track_api_key", "app_api_key", "webhook_secrets");
+            Set.of("name", "region", "site_id", "track_api_key", "app_api_key", "webhook_secrets", "sandbox");
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("site_id", "track_api_key", "app_api_key");
+    private static final Set<String> SANDBOX_FIELDS = Set.of("seed", "people", "deliveries");
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
     private final AccountStore store;
     private final CustomerIoClient customerIo;
     private final TrackRateLimiters rateLimiters;
+    private final EmbeddedSandbox sandbox;
 
-    public AccountService(AccountStore store, CustomerIoClient customerIo, TrackRateLimiters rateLimiters) {
+    public AccountService(AccountStore store, CustomerIoClient customerIo, TrackRateLimiters rateLimiters,
+                          EmbeddedSandbox sandbox) {
         this.store = store;
         this.customerIo = customerIo;
         this.rateLimiters = rateLimiters;
+        this.sandbox = sandbox;
     }
 
     public Map<String, Object> create(byte[] body) throws SQLException, InterruptedException {
@@ -53,20 +62,123 @@ public final class AccountService {
         String name = requiredText(request, "name", 200);
         String regionCode = requiredText(request, "region", 16);
         Region region = Region.fromCode(regionCode).orElseThrow(() ->
-                ApiException.badRequest("region must be 'us' or 'eu', got '" + regionCode + "'"));
+                ApiException.badRequest("region must be 'us', 'eu' or 'sandbox', got '" + regionCode + "'"));
+        Map<String, String> webhookSecrets = webhookSecrets(request.get("webhook_secrets"));
+        if (region.isSandbox()) {
+            return createSandbox(request, name, webhookSecrets);
+        }
+        if (request.has("sandbox")) {
+            throw ApiException.badRequest("Field 'sandbox' applies only to accounts with region 'sandbox'");
+        }
         String siteId = requiredText(request, "site_id", 200);
         String trackApiKey = requiredText(request, "track_api_key", 500);
         String appApiKey = optionalText(request, "app_api_key", 500);
-        Map<String, String> webhookSecrets = webhookSecrets(request.get("webhook_secrets"));
 
         Long environmentId = checkTrackCredentials(region, new TrackCredentials(siteId, trackApiKey));
 
+        return insert(name, region, siteId, environmentId, trackApiKey, appApiKey, webhookSecrets, null);
+    }
+
+    /**
+     * Creates an account on a new workspace of the embedded simulator: no Customer.io credentials are taken, the
+     * simulator's are generated and stored like real ones. {@code sandbox} may set the seed and size of its data.
+     */
+    private Map<String, Object> createSandbox(JsonNode request, String name, Map<String, String> webhookSecrets)
+            throws SQLException, InterruptedException {
+        for (String field : CREDENTIAL_FIELDS) {
+            if (request.has(field)) {
+                throw ApiException.badRequest("A sandbox account takes no Customer.io credentials; remove '" + field + "'");
+            }
+        }
+        JsonNode options = request.path("sandbox");
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            throw ApiException.badRequest("Field 'sandbox' must be an object such as {\"people\": 1000, \"deliveries\": 10000, \"seed\": 1}");
+        }
+        Iterator<String> names = options.fieldNames();
+        while (names.hasNext()) {
+            String option = names.next();
+            if (!SANDBOX_FIELDS.contains(option)) {
+                throw ApiException.badRequest("Unknown field 'sandbox." + option + "'; accepted fields are " + SANDBOX_FIELDS.stream().sorted().toList());
+            }
+        }
+        long seed = longOption(options, "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        int people = (int) longOption(options, "people", 100, 0, WorkspaceSpec.MAX_PEOPLE);
+        int deliveries = (int) longOption(options, "deliveries", 1000, 0, WorkspaceSpec.MAX_DELIVERIES);
+        SandboxWorkspace workspace = sandbox.workspace(
+                WorkspaceSpec.defaults().withName(name).withSeed(seed).withData(people, deliveries));
+        WorkspaceCredentials credentials = workspace.credentials();
+        checkTrackCredentials(Region.SANDBOX, new TrackCredentials(credentials.siteId(), credentials.trackApiKey()));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("seed", seed);
+        settings.put("people", people);
+        settings.put("deliveries", deliveries);
+        return insert(name, Region.SANDBOX, credentials.siteId(), credentials.environmentId(), credentials.trackApiKey(),
+                credentials.appApiKey(), webhookSecrets, settings);
+    }
+
+    private Map<String, Object> insert(String name, Region region, String siteId, Long environmentId, String trackApiKey,
+                                       String appApiKey, Map<String, String> webhookSecrets, Map<String, Object> sandboxSettings)
+            throws SQLException {
         String id = "acc_" + Ulid.random().toLowerCase();
+        Map<String, Object> masked = masked(trackApiKey, appApiKey, webhookSecrets);
+        if (sandboxSettings != null) {
+            masked.put(AccountView.SANDBOX_SETTINGS, sandboxSettings);
+        }
         IntegratedAccount account = new IntegratedAccount(id, name, region, siteId, environmentId, trackApiKey,
-                appApiKey, webhookSecrets, masked(trackApiKey, appApiKey, webhookSecrets), System.currentTimeMillis());
+                appApiKey, webhookSecrets, masked, System.currentTimeMillis());
         store.insert(account);
         LOG.info("Created integrated account {} ({}, region {}, site id {})", id, name, region.code(), siteId);
         return AccountView.of(account);
+    }
+
+    /**
+     * Registers every stored sandbox account's workspace with the simulator again, with its credentials and seed, so
+     * that deliveries queued before a restart still reach it.
+     */
+    public void restoreSandboxWorkspaces() {
+        for (IntegratedAccount account : store.list()) {
+            if (account.region().isSandbox()) {
+                sandbox.workspace(sandboxSpec(account));
+                LOG.info("Restored sandbox workspace of account {} (site id {})", account.id(), account.siteId());
+            }
+        }
+    }
+
+    /** The simulator's record of one person of a sandbox account: attributes and events, for a first look. */
+    public Map<String, Object> sandboxPerson(String accountId, String identifier) {
+        IntegratedAccount account = store.find(accountId).orElseThrow(() -> notFound(accountId));
+        if (!account.region().isSandbox()) {
+            throw new ApiException(409, "Account " + accountId + " is not a sandbox account; its people live in Customer.io");
+        }
+        SandboxWorkspace workspace = sandbox.workspace(sandboxSpec(account));
+        return workspace.person(identifier).map(SandboxPeople::view).orElseThrow(() -> ApiException.notFound(
+                "No person '" + identifier + "' in the sandbox workspace of " + accountId
+                        + " (an email finds by email, cio_<id> by cio_id, anything else by id)"));
+    }
+
+    private static WorkspaceSpec sandboxSpec(IntegratedAccount account) {
+        Object raw = account.masked().get(AccountView.SANDBOX_SETTINGS);
+        Map<?, ?> settings = raw instanceof Map<?, ?> map ? map : Map.of();
+        long seed = settings.get("seed") instanceof Number number ? number.longValue() : 1;
+        int people = settings.get("people") instanceof Number number ? number.intValue() : 0;
+        int deliveries = settings.get("deliveries") instanceof Number number ? number.intValue() : 0;
+        return WorkspaceSpec.defaults().withName(account.name()).withSeed(seed).withData(people, deliveries)
+                .withCredentials(account.siteId(), account.trackApiKey(), account.appApiKey(), null);
+    }
+
+    private static long longOption(JsonNode options, String field, long defaultValue, long min, long max) {
+        JsonNode node = options.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.canConvertToLong() || !node.isIntegralNumber()) {
+            throw ApiException.badRequest("sandbox." + field + " must be an integer");
+        }
+        long value = node.asLong();
+        if (value < min || value > max) {
+            throw ApiException.badRequest("sandbox." + field + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     public List<Map<String, Object>> list() {
@@ -78,11 +190,13 @@ public final class AccountService {
     }
 
     public Map<String, Object> delete(String id) throws SQLException {
+        java.util.Optional<IntegratedAccount> account = store.find(id);
         int droppedPending = store.delete(id);
         if (droppedPending < 0) {
             throw notFound(id);
         }
         rateLimiters.forget(id);
+        account.filter(found -> found.region().isSandbox()).ifPresent(found -> sandbox.remove(found.siteId()));
         LOG.info("Deleted integrated account {}; {} pending deliveries dropped", id, droppedPending);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("id", id);
@@ -121,7 +235,7 @@ public final class AccountService {
             throw new ApiException(502, "Customer.io answered the credential check with a body that is not JSON");
         }
         String reported = answer == null ? "" : answer.path("region").asText("");
-        if (!reported.equalsIgnoreCase(region.code())) {
+        if (!region.isSandbox() && !reported.equalsIgnoreCase(region.code())) {
             throw new ApiException(422, "region is '" + region.code() + "' but Customer.io reports this workspace in region '"
                     + reported + "'; create the account with region '" + reported + "'");
         }

@@ -6,6 +6,9 @@ import java.util.Map;
 /** The JSON shape of an account in API responses: every secret masked, the webhook paths spelled out. */
 final class AccountView {
 
+    /** Key of the sandbox data settings (seed and size) kept with the masked view of a sandbox account. */
+    static final String SANDBOX_SETTINGS = "sandbox_data";
+
     private AccountView() {
     }
 
@@ -14,6 +17,8 @@ final class AccountView {
         view.put("id", account.id());
         view.put("name", account.name());
         view.put("region", account.region().code());
+        // Said on every account, so that a sandbox account is never taken for a real workspace.
+        view.put("sandbox", account.region().isSandbox());
         view.put("site_id", account.siteId());
         view.put("environment_id", account.environmentId());
         view.putAll(account.masked());

@@ -28,6 +28,7 @@ import dev.ciobridge.outbox.OutboxStore;
 import dev.ciobridge.outbox.OutboxWriter;
 import dev.ciobridge.outbox.RetryPolicy;
 import dev.ciobridge.outbox.TrackSender;
+import dev.ciobridge.sandbox.EmbeddedSandbox;
 import dev.ciobridge.webhooks.JsonFieldLanguage;
 import dev.ciobridge.webhooks.ProductEventsVerifier;
 import dev.ciobridge.webhooks.StripeWebhookVerifier;
@@ -62,11 +63,15 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("meterRegistry", meters);
         DeliveryMetrics metrics = new DeliveryMetrics(meters);
 
-        CustomerIoClient customerIo = new CustomerIoClient(settings);
+        EmbeddedSandbox sandbox = new EmbeddedSandbox(settings.integer("cio-bridge.sandbox.port", 0));
+        camel.addService(closing(sandbox::close), true, true);
+        CustomerIoClient customerIo = new CustomerIoClient(settings, sandbox);
         TrackRateLimiters rateLimiters = new TrackRateLimiters(settings.integer("customerio.track.requests-per-second", 100));
         AccountStore accounts = new AccountStore(database.dataSource(), new CredentialCipher(secrets.masterKey()));
         registry.bind("serviceSecrets", secrets);
-        registry.bind("accountService", new AccountService(accounts, customerIo, rateLimiters));
+        AccountService accountService = new AccountService(accounts, customerIo, rateLimiters, sandbox);
+        accountService.restoreSandboxWorkspaces();
+        registry.bind("accountService", accountService);
 
         OutboxStore outbox = new OutboxStore(database.dataSource());
         registry.bind("outboxStore", outbox);

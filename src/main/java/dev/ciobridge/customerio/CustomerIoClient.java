@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import dev.ciobridge.app.Settings;
+import dev.ciobridge.sandbox.EmbeddedSandbox;
 
 /**
  * The one place that builds Customer.io URLs and authentication headers. Every call to Customer.io goes through it;
@@ -21,8 +22,8 @@ public final class CustomerIoClient {
     private final HttpClient http;
     private final Duration requestTimeout;
 
-    public CustomerIoClient(Settings settings) {
-        this.hosts = new CustomerIoHosts(settings);
+    public CustomerIoClient(Settings settings, EmbeddedSandbox sandbox) {
+        this.hosts = new CustomerIoHosts(settings, sandbox);
         this.requestTimeout = settings.duration("customerio.request-timeout", Duration.ofSeconds(30));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

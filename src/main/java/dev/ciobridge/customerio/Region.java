@@ -3,10 +3,14 @@ package dev.ciobridge.customerio;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A Customer.io data region. A workspace's credentials work only against the hosts of its own region. */
+/**
+ * A Customer.io data region. A workspace's credentials work only against the hosts of its own region. {@link #SANDBOX}
+ * is cio-bridge's embedded simulator, never the real service.
+ */
 public enum Region {
     US("us"),
-    EU("eu");
+    EU("eu"),
+    SANDBOX("sandbox");
 
     private final String code;
 
@@ -16,6 +20,10 @@ public enum Region {
 
     public String code() {
         return code;
+    }
+
+    public boolean isSandbox() {
+        return this == SANDBOX;
     }
 
     public static Optional<Region> fromCode(String code) {
