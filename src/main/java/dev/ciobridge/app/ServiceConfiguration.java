@@ -65,6 +65,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
         EmbeddedSandbox sandbox = new EmbeddedSandbox(settings.integer("cio-bridge.sandbox.port", 0));
         camel.addService(closing(sandbox::close), true, true);
+        registry.bind("embeddedSandbox", sandbox);
         CustomerIoClient customerIo = new CustomerIoClient(settings, sandbox);
         TrackRateLimiters rateLimiters = new TrackRateLimiters(settings.integer("customerio.track.requests-per-second", 100));
         AccountStore accounts = new AccountStore(database.dataSource(), new CredentialCipher(secrets.masterKey()));

@@ -111,9 +111,14 @@ abstract class ForwardingTestSupport {
     }
 
     static String standardSignature(String messageId, long timestamp, byte[] body) {
+        return standardSignature(messageId, timestamp, body, EVENTS_SECRET);
+    }
+
+    /** The Standard Webhooks signature of a body under a {@code whsec_<base64 key>} secret. */
+    static String standardSignature(String messageId, long timestamp, byte[] body, String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(EVENTS_SECRET.substring(6)), "HmacSHA256"));
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
             mac.update((messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (Exception e) {
