@@ -50,6 +50,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean wakeRequested;
+    /** When the earliest operation the last pass skipped becomes due; read by the dispatcher thread only. */
+    private Optional<Long> nextDueTime = Optional.empty();
     private volatile boolean running;
     private Thread thread;
     private ProducerTemplate producer;
@@ -115,7 +117,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     /** Runs one pass; returns the number of operations handed to the Track API route. */
     int pass() throws Exception {
         long now = System.currentTimeMillis();
-        List<OutboxRow> due = store.due(now, claimSize);
+        OutboxStore.DueOperations pass = store.due(now, claimSize);
+        List<OutboxRow> due = pass.rows();
+        nextDueTime = pass.nextDueTime();
         if (due.isEmpty()) {
             metrics.pending(store.pendingCount());
             return 0;
@@ -212,11 +216,10 @@ public final class OutboxDispatcher implements AutoCloseable {
         return batches;
     }
 
-    private void sleepUntilWork() throws Exception {
+    private void sleepUntilWork() throws InterruptedException {
         long sleep = idlePollMillis;
-        Optional<Long> next = store.nextDueTime(System.currentTimeMillis());
-        if (next.isPresent()) {
-            sleep = Math.max(1, Math.min(sleep, next.get() - System.currentTimeMillis()));
+        if (nextDueTime.isPresent()) {
+            sleep = Math.max(1, Math.min(sleep, nextDueTime.get() - System.currentTimeMillis()));
         }
         lock.lock();
         try {

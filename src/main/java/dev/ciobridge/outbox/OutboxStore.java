@@ -27,60 +27,51 @@ public final class OutboxStore {
         this.dataSource = dataSource;
     }
 
+    /** The operations one dispatcher pass may send, and when the earliest operation it had to skip becomes due. */
+    public record DueOperations(List<OutboxRow> rows, Optional<Long> nextDueTime) {
+    }
+
     /**
-     * Returns up to {@code limit} due operations in id order, leaving out every operation of a person who has an
+     * Reads up to {@code limit} due operations in arrival order, leaving out every operation of a person who has an
      * earlier operation still waiting for a retry: a person's operations reach Customer.io in the order they came in.
+     * The outbox is read in primary key order, page by page, and at most {@code 4 * limit} rows are looked at, so a
+     * large backlog waiting for retries costs a bounded read per pass.
      */
-    public List<OutboxRow> due(long now, int limit) throws SQLException {
-        List<OutboxRow> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + ROW_COLUMNS + " FROM outbox WHERE next_attempt_at <= ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
-                select.setLong(1, now);
+    public DueOperations due(long now, int limit) throws SQLException {
+        List<OutboxRow> due = new ArrayList<>();
+        Set<String> waitingPersons = new HashSet<>();
+        long nextDue = Long.MAX_VALUE;
+        long afterId = 0;
+        int looked = 0;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + ROW_COLUMNS
+                     + ", next_attempt_at FROM outbox WHERE id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            while (due.size() < limit && looked < 4 * limit) {
+                select.setLong(1, afterId);
                 select.setInt(2, limit);
+                int pageRows = 0;
                 try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(read(result));
+                    while (result.next() && due.size() < limit) {
+                        pageRows++;
+                        OutboxRow row = read(result);
+                        afterId = row.id();
+                        String person = row.accountId() + "\n" + row.personKey();
+                        long nextAttemptAt = result.getLong("next_attempt_at");
+                        if (nextAttemptAt > now) {
+                            waitingPersons.add(person);
+                            nextDue = Math.min(nextDue, nextAttemptAt);
+                        } else if (!waitingPersons.contains(person)) {
+                            due.add(row);
+                        }
                     }
                 }
-            }
-            if (rows.isEmpty()) {
-                return rows;
-            }
-            Set<String> waiting = personsWaitingForRetry(connection, now, rows.get(rows.size() - 1).id());
-            if (!waiting.isEmpty()) {
-                rows.removeIf(row -> waiting.contains(row.accountId() + "\n" + row.personKey()));
-            }
-        }
-        return rows;
-    }
-
-    private static Set<String> personsWaitingForRetry(Connection connection, long now, long maxId) throws SQLException {
-        Set<String> waiting = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT DISTINCT account_id, person_key FROM outbox WHERE next_attempt_at > ? AND id < ?")) {
-            select.setLong(1, now);
-            select.setLong(2, maxId);
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    waiting.add(result.getString(1) + "\n" + result.getString(2));
+                looked += pageRows;
+                if (pageRows < limit) {
+                    break;
                 }
             }
         }
-        return waiting;
-    }
-
-    /** The earliest time after {@code now} at which a waiting operation becomes due, if any is waiting. */
-    public Optional<Long> nextDueTime(long now) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT MIN(next_attempt_at) FROM outbox WHERE next_attempt_at > ?")) {
-            select.setLong(1, now);
-            try (ResultSet result = select.executeQuery()) {
-                result.next();
-                long value = result.getLong(1);
-                return result.wasNull() ? Optional.empty() : Optional.of(value);
-            }
-        }
+        return new DueOperations(due, nextDue == Long.MAX_VALUE ? Optional.empty() : Optional.of(nextDue));
     }
 
     public long pendingCount() throws SQLException {
