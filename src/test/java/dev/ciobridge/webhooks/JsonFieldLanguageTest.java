@@ -62,6 +62,27 @@ class JsonFieldLanguageTest {
     }
 
     @Test
+    void replaceTransformsText() {
+        assertThat(evaluate("data.object.metadata.app_user_id | replace('_', '-')")).isEqualTo("u-42");
+    }
+
+    @Test
+    void functionsApplyInOrder() {
+        assertThat(evaluate("'A.B.C' | replace('.', '_') | lower")).isEqualTo("a_b_c");
+    }
+
+    @Test
+    void pipeInsideQuotesIsText() {
+        assertThat(evaluate("'a|b'")).isEqualTo("a|b");
+    }
+
+    @Test
+    void unknownFunctionIsRejected() {
+        assertThatThrownBy(() -> language.createExpression("id | upper"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("upper");
+    }
+
+    @Test
     void textComesBackAsString() {
         assertThat(evaluate("id")).isEqualTo("evt_1");
     }
