@@ -39,8 +39,7 @@ CREATE TABLE outbox (
     last_error       VARCHAR(2000),
     created_at       BIGINT         NOT NULL
 );
--- No index on next_attempt_at: the dispatcher reads in id order, and almost every row is due when it reads.
-CREATE INDEX outbox_person ON outbox (account_id, person_key, id);
+-- No secondary index: the dispatcher reads in id order, and every index is rewritten on each group commit.
 
 -- Operations that Customer.io rejected or that ran out of retries, with the reason.
 CREATE TABLE dead_letter (
