@@ -105,7 +105,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
         OutboxWriter writer = new OutboxWriter(database,
                 settings.integer("cio-bridge.intake.max-group", 256),
-                settings.bool("cio-bridge.intake.sync-to-disk", true) && database.isH2(),
+                settings.bool("cio-bridge.intake.sync-to-disk", true),
                 dispatcher::wakeUp);
         camel.addService(closing(writer::close), true, true);
 

@@ -147,9 +147,8 @@ public final class OutboxWriter implements AutoCloseable {
                 received.executeBatch();
                 outbox.executeBatch();
                 connection.commit();
-                if (syncToDisk) {
-                    syncQuietly(connection);
-                }
+                // Only once this returns is the group safe from a crash, so only then are its webhooks answered.
+                database.persistCommitted(connection, syncToDisk);
                 return results;
             } catch (BatchUpdateException e) {
                 connection.rollback();
@@ -168,18 +167,6 @@ public final class OutboxWriter implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /**
-     * Forces the committed group to disk. The group is committed already, so a failure here must not fail its
-     * requests: they are durable against a crash of this process, though not yet against a power cut.
-     */
-    private void syncQuietly(Connection connection) {
-        try {
-            database.syncToDisk(connection);
-        } catch (SQLException e) {
-            LOG.warn("Forcing the database file to disk failed after a commit: {}", e.getMessage());
-        }
     }
 
     private static IntakeResult addRequest(IntakeRequest request, Set<String> seen, PreparedStatement lookup,
