@@ -49,11 +49,12 @@ public final class Database implements AutoCloseable {
     /**
      * The embedded database: H2 with its default write delay, so that its background thread keeps compacting the
      * file. Committed data reaches the file before a webhook is answered because {@link #persistCommitted} runs a
-     * checkpoint after each group.
+     * checkpoint after each group. H2 keeps old pages until it compacts, so under sustained load its file grows
+     * beyond the live data; closing it compacts for up to ten seconds ({@code MAX_COMPACT_TIME}).
      */
     static String defaultH2Url(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve("cio-bridge");
-        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000";
     }
 
     public DataSource dataSource() {

@@ -126,6 +126,12 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     private static void startHttpServer(CamelContext camel, Settings settings) throws Exception {
+        // The HTTP consumer runs each route on a Vert.x worker thread and holds it until the route finishes, which for
+        // a webhook includes waiting for its group commit. The worker pool therefore bounds how many webhooks share a
+        // commit; Vert.x's default of 20 would cap a group at 20 whatever the number of connections.
+        io.vertx.core.VertxOptions vertx = new io.vertx.core.VertxOptions()
+                .setWorkerPoolSize(settings.integer("cio-bridge.http.worker-threads", 256));
+        camel.getRegistry().bind("vertxOptions", vertx);
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(settings.string("cio-bridge.http.host", "127.0.0.1"));
         http.setBindPort(settings.integer("cio-bridge.http.port", 8080));

@@ -22,7 +22,7 @@ public class OutboxMaintenanceRoutes extends RouteBuilder {
     @Override
     public void configure() {
         OutboxStore store = getContext().getRegistry().lookupByNameAndType("outboxStore", OutboxStore.class);
-        Duration retention = new Settings(getContext()).duration("cio-bridge.webhooks.dedup-retention", Duration.ofDays(30));
+        Duration retention = new Settings(getContext()).duration("cio-bridge.webhooks.dedup-retention", Duration.ofDays(7));
 
         from("timer:received-event-purge?delay=60000&period=3600000")
                 .routeId(PURGE_ROUTE)
