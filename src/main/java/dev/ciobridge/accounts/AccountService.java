@@ -144,7 +144,7 @@ public final class AccountService {
         }
     }
 
-    /** The simulator's record of one person of a sandbox account: attributes and events, for a first look. */
+    /** Returns the simulator's record of one person of a sandbox account: attributes and events, for a first look. */
     public Map<String, Object> sandboxPerson(String accountId, String identifier) {
         IntegratedAccount account = store.find(accountId).orElseThrow(() -> notFound(accountId));
         if (!account.region().isSandbox()) {
@@ -214,7 +214,7 @@ public final class AccountService {
         try {
             response = customerIo.track(region, credentials, "GET", "/api/v1/accounts/region", null);
         } catch (HttpTimeoutException e) {
-            throw new ApiException(504, "Customer.io did not answer the credential check in time ("
+            throw new ApiException(504, "Customer.io did not respond to the credential check in time ("
                     + customerIo.trackBaseUrl(region) + "); try again");
         } catch (IOException e) {
             throw new ApiException(502, "Customer.io could not be reached for the credential check at "
@@ -232,7 +232,7 @@ public final class AccountService {
         try {
             answer = Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw new ApiException(502, "Customer.io answered the credential check with a body that is not JSON");
+            throw new ApiException(502, "Customer.io responded to the credential check with a body that is not JSON");
         }
         String reported = answer == null ? "" : answer.path("region").asText("");
         if (!region.isSandbox() && !reported.equalsIgnoreCase(region.code())) {

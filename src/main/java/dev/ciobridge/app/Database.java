@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * The embedded database: H2 with its default write delay, so that its background thread keeps compacting the
-     * file. Committed data reaches the file before a webhook is answered because {@link #persistCommitted} runs a
+     * file. Committed data reaches the file before a webhook gets its response because {@link #persistCommitted} runs a
      * checkpoint after each group. H2 keeps old pages until it compacts, so under sustained load its file grows
      * beyond the live data; closing it compacts for up to ten seconds ({@code MAX_COMPACT_TIME}).
      */

@@ -126,7 +126,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     private static void startHttpServer(CamelContext camel, Settings settings) throws Exception {
-        // The HTTP consumer runs each route on a Vert.x worker thread and holds it until the route finishes, which for
+        // The HTTP consumer runs each route on a Vert.x worker thread and keeps it until the route finishes, which for
         // a webhook includes waiting for its group commit. The worker pool therefore bounds how many webhooks share a
         // commit; Vert.x's default of 20 would cap a group at 20 whatever the number of connections.
         io.vertx.core.VertxOptions vertx = new io.vertx.core.VertxOptions()
@@ -144,7 +144,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     /**
      * Every body this service takes is JSON read as raw bytes (webhook signatures cover the exact bytes). A client that
      * sends one labelled as an HTML form would otherwise have Vert.x decode it as a form and fail with a plain-text
-     * 400 before any route runs, so the label is replaced and the route answers with its own JSON error.
+     * 400 before any route runs, so the label is replaced and the route responds with its own JSON error.
      */
     private static void treatFormBodiesAsRaw(CamelContext camel, int port) {
         org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter router =

@@ -74,13 +74,13 @@ public record Person(String type, String value) {
         return new Person(type, value);
     }
 
-    /** The key that orders this person's operations in the outbox. */
+    /** Returns the key that orders this person's operations in the outbox. */
     public String key() {
         return type + ":" + value;
     }
 
     /**
-     * The form of this identifier in a Track v1 path, or null when v1 would read it as another type: v1 infers the
+     * Returns the form of this identifier in a Track v1 path, or null when v1 would read it as another type: v1 infers the
      * type from the shape, so an id containing {@code @} would be taken for an email and one starting {@code cio_}
      * for a cio_id.
      */

@@ -18,7 +18,7 @@ import dev.ciobridge.customerio.TrackRateLimiters;
 import dev.ciobridge.customerio.TrackResponse;
 
 /**
- * What happens to the operations of a {@link DeliveryBatch} after the Track API answered: called by the
+ * The handling of a {@link DeliveryBatch}'s operations once the Track API has responded: called by the
  * {@code track-delivery} route on success and by its route configuration on each kind of failure.
  */
 public final class DeliveryOutcomes {

@@ -23,7 +23,7 @@ import dev.ciobridge.customerio.TrackEntity;
 /**
  * Stores accepted webhooks with group commit: one writer thread takes every request waiting in its queue (up to a
  * maximum), deduplicates them against {@code received_event}, inserts them in one transaction and completes each
- * request's future only after that transaction has committed. Requests are thus answered after their data is durable,
+ * request's future only after that transaction has committed. Each request thus gets its response after its data is durable,
  * at a fraction of the cost of one transaction each.
  */
 public final class OutboxWriter implements AutoCloseable {
@@ -147,7 +147,7 @@ public final class OutboxWriter implements AutoCloseable {
                 received.executeBatch();
                 outbox.executeBatch();
                 connection.commit();
-                // Only once this returns is the group safe from a crash, so only then are its webhooks answered.
+                // Only once this returns is the group safe from a crash, so only then do its webhooks get their responses.
                 database.persistCommitted(connection, syncToDisk);
                 return results;
             } catch (BatchUpdateException e) {

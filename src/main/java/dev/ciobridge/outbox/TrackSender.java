@@ -108,7 +108,7 @@ public final class TrackSender {
         return out.toByteArray();
     }
 
-    /** Longest wait taken from a {@code Retry-After} header; a longer one is treated as this long. */
+    /** Maximum wait taken from a {@code Retry-After} header, which caps longer values. */
     static final long MAX_RETRY_AFTER_MILLIS = Duration.ofHours(1).toMillis();
 
     /** Reads {@code Retry-After} as seconds or as an HTTP date, capped at {@link #MAX_RETRY_AFTER_MILLIS}. */
