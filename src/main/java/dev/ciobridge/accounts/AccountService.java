@@ -32,7 +32,7 @@ import dev.ciobridge.sandbox.WorkspaceSpec;
 public final class AccountService {
 
     /** Webhook sources an account can hold a signing secret for. */
-    public static final Set<String> WEBHOOK_SOURCES = Set.of("stripe", "events", "customerio");
+    public static final Set<String> WEBHOOK_SOURCES = Set.of("stripe", "events");
 
     private static final Set<String> FIELDS =
             Set.of("name", "region", "site_id", "track_api_key", "app_api_key", "webhook_secrets", "sandbox");
@@ -298,9 +298,22 @@ public final class AccountService {
             if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
                 throw ApiException.badRequest("webhook_secrets." + source + " must be a non-empty string");
             }
-            secrets.put(source, entry.getValue().asText().trim());
+            String secret = entry.getValue().asText().trim();
+            if (source.equals("events") && secret.startsWith("whsec_") && !isBase64(secret.substring(6))) {
+                throw ApiException.badRequest("webhook_secrets.events must be 'whsec_' followed by the base64 of the key "
+                        + "(Standard Webhooks), or a plain secret without that prefix");
+            }
+            secrets.put(source, secret);
         }
         return secrets;
+    }
+
+    private static boolean isBase64(String text) {
+        try {
+            return !text.isEmpty() && java.util.Base64.getDecoder().decode(text).length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Map<String, Object> masked(String trackApiKey, String appApiKey, Map<String, String> webhookSecrets) {

@@ -30,12 +30,23 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
 
     private static void writeApiError(Exchange exchange) {
         ApiException error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+        countWebhookRejection(exchange, error.status());
         if (LOG.isDebugEnabled()) {
             LOG.debug("Rejected {} {} on route {}: {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                     exchange.getIn().getHeader(Exchange.HTTP_PATH), exchange.getFromRouteId(), error.status(),
                     error.getMessage());
         }
         HttpReplies.error(exchange, error.status(), error.getMessage(), error.details());
+    }
+
+    /** Counts rejected webhooks by route and status, so that signature failures and bad payloads can be alerted on. */
+    private static void countWebhookRejection(Exchange exchange, int status) {
+        String route = exchange.getFromRouteId();
+        io.micrometer.core.instrument.MeterRegistry meters = exchange.getContext().getRegistry()
+                .lookupByNameAndType("meterRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        if (route != null && route.contains("webhook") && meters != null) {
+            meters.counter("cio_bridge_webhook_rejections", "route", route, "status", Integer.toString(status)).increment();
+        }
     }
 
     private static void writeInternalError(Exchange exchange) {

@@ -14,11 +14,12 @@ public final class Json {
 
     /**
      * Reads floating-point numbers as BigDecimal, so {@code 1234567890123.0} never turns into {@code 1.234567890123E12},
-     * and rejects duplicate keys, whose meaning differs between parsers.
+     * and rejects duplicate keys, whose meaning differs between parsers, and anything after the first JSON value.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {

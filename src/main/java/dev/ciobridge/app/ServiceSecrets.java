@@ -38,6 +38,7 @@ public final class ServiceSecrets {
 
     public static ServiceSecrets load(Settings settings) {
         Path dataDir = settings.dataDir();
+        createOwnerOnly(dataDir);
         String adminToken = settings.optional(ADMIN_TOKEN_PROPERTY)
                 .orElseGet(() -> readOrGenerate(dataDir.resolve(ADMIN_TOKEN_FILE), ServiceSecrets::newToken, "admin API token"));
         String masterKeyText = settings.optional(MASTER_KEY_PROPERTY)
@@ -89,9 +90,26 @@ public final class ServiceSecrets {
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    /** Creates the data folder readable by its owner only: the database in it holds people's emails and events. */
+    private static void createOwnerOnly(Path dataDir) {
+        if (Files.isDirectory(dataDir)) {
+            return;
+        }
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.createDirectories(dataDir);
+            restrictToOwner(dataDir, "rwx------");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the data folder " + dataDir.toAbsolutePath(), e);
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        restrictToOwner(file, "rw-------");
+    }
+
+    private static void restrictToOwner(Path file, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException e) {
             LOG.warn("The file system of {} has no POSIX permissions; restrict access to it by other means", file);
         }

@@ -12,7 +12,7 @@ import java.time.temporal.ChronoField;
  * milliseconds below 10^14, microseconds below 10^17, nanoseconds above; {@code 1767225600000} is therefore
  * 2026-01-01, not the year 57,970. Strings may be such numbers or ISO-8601 date-times with up to nine fractional
  * digits and an offset written {@code Z}, {@code +01:00} or {@code +0100}. Anything else is rejected, never replaced
- * by the current time.
+ * by the current time, and so is a time before 2000 or from 2100 on, which is taken for a mistake.
  */
 public final class Timestamps {
 
@@ -27,8 +27,10 @@ public final class Timestamps {
             .appendPattern("[XXX][XX][X]")
             .toFormatter();
 
-    private static final long MIN_SECONDS = 1;
-    private static final long MAX_SECONDS = 100_000_000_000L - 1;
+    /** 2000-01-01T00:00:00Z: earlier times are taken for a mistake, such as a count or a day number. */
+    static final long MIN_SECONDS = 946_684_800L;
+    /** 2100-01-01T00:00:00Z. */
+    static final long MAX_SECONDS = 4_102_444_800L;
 
     private Timestamps() {
     }
@@ -70,7 +72,11 @@ public final class Timestamps {
         }
         long seconds = value.setScale(0, java.math.RoundingMode.FLOOR).longValue();
         if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException(number.toPlainString() + " is not a plausible Unix time");
+            String shown = number.toPlainString();
+            if (shown.length() > 40) {
+                shown = shown.substring(0, 40) + "...";
+            }
+            throw new IllegalArgumentException(shown + " is not a plausible Unix time (between 2000 and 2100)");
         }
         return seconds;
     }

@@ -25,18 +25,18 @@ final class WorkspaceRegistry {
     private final Map<String, SandboxWorkspace> byPipelinesKey = new ConcurrentHashMap<>();
     private final AtomicLong nextEnvironmentId = new AtomicLong(FIRST_ENVIRONMENT_ID);
 
-    /** Creates a workspace; credentials that the spec leaves null are derived from the seed and the environment id. */
-    SandboxWorkspace create(WorkspaceSpec spec) {
-        long environmentId = nextEnvironmentId.getAndIncrement();
-        long seed = spec.seed();
-        WorkspaceCredentials credentials = new WorkspaceCredentials(
-                orDerived(spec.siteId(), SeedRandom.hex(seed, environmentId, 101, 20)),
-                orDerived(spec.trackApiKey(), SeedRandom.hex(seed, environmentId, 102, 20)),
-                orDerived(spec.appApiKey(), "sbx_app_" + SeedRandom.hex(seed, environmentId, 103, 32)),
-                orDerived(spec.pipelinesKey(), "sbx_cdp_" + SeedRandom.hex(seed, environmentId, 104, 24)),
-                environmentId);
-        if (bySiteId.containsKey(credentials.siteId()) || byAppKey.containsKey(credentials.appApiKey())
-                || byPipelinesKey.containsKey(credentials.pipelinesKey())) {
+    /**
+     * Creates a workspace; credentials that the spec leaves null are derived from the seed and the environment id.
+     * Environment ids whose derived credentials are taken already (by a workspace registered again with fixed
+     * credentials after a restart, say) are skipped.
+     */
+    synchronized SandboxWorkspace create(WorkspaceSpec spec) {
+        WorkspaceCredentials credentials;
+        int tries = 0;
+        do {
+            credentials = credentials(spec, nextEnvironmentId.getAndIncrement());
+        } while (spec.siteId() == null && isTaken(credentials) && ++tries < 10_000);
+        if (isTaken(credentials)) {
             throw new IllegalArgumentException("a workspace with site id " + credentials.siteId()
                     + " or the same App or Pipelines key already exists");
         }
@@ -46,6 +46,21 @@ final class WorkspaceRegistry {
         byAppKey.put(credentials.appApiKey(), workspace);
         byPipelinesKey.put(credentials.pipelinesKey(), workspace);
         return workspace;
+    }
+
+    private static WorkspaceCredentials credentials(WorkspaceSpec spec, long environmentId) {
+        long seed = spec.seed();
+        return new WorkspaceCredentials(
+                orDerived(spec.siteId(), SeedRandom.hex(seed, environmentId, 101, 20)),
+                orDerived(spec.trackApiKey(), SeedRandom.hex(seed, environmentId, 102, 20)),
+                orDerived(spec.appApiKey(), "sbx_app_" + SeedRandom.hex(seed, environmentId, 103, 32)),
+                orDerived(spec.pipelinesKey(), "sbx_cdp_" + SeedRandom.hex(seed, environmentId, 104, 24)),
+                environmentId);
+    }
+
+    private boolean isTaken(WorkspaceCredentials credentials) {
+        return bySiteId.containsKey(credentials.siteId()) || byAppKey.containsKey(credentials.appApiKey())
+                || byPipelinesKey.containsKey(credentials.pipelinesKey());
     }
 
     private static String orDerived(String fixed, String derived) {

@@ -1,7 +1,6 @@
 package dev.ciobridge.webhooks;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -65,14 +64,11 @@ public final class ProductEventsVerifier implements Processor {
             items.add(body);
         }
         long receivedAt = System.currentTimeMillis() / 1000;
+        // A repeated id stays in the list: the writer stores its first occurrence and reports the others as duplicates.
         List<SourceEvent> events = new ArrayList<>(items.size());
-        Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             String where = array ? "events[" + i + "]" : "event";
-            SourceEvent event = read(items.get(i), where, receivedAt);
-            if (seen.add(event.eventId())) {
-                events.add(event);
-            }
+            events.add(read(items.get(i), where, receivedAt));
         }
         exchange.setVariable(WebhookContext.INTAKE, new IntakeRequest(account.id(), SOURCE, events));
     }
@@ -142,6 +138,16 @@ public final class ProductEventsVerifier implements Processor {
         if (!node.isObject()) {
             throw ApiException.badRequest(field + " must be an object with id, email or cio_id");
         }
+        if (node.size() > 1) {
+            throw ApiException.badRequest(field + " must have exactly one of id, email or cio_id, got " + fieldNames(node));
+        }
+        Iterator<String> names = node.fieldNames();
+        if (names.hasNext()) {
+            String name = names.next();
+            if (!List.of(Person.ID, Person.CIO_ID, Person.EMAIL).contains(name)) {
+                throw ApiException.badRequest(field + " has an unknown field '" + name + "'; use id, email or cio_id");
+            }
+        }
         for (String type : List.of(Person.ID, Person.CIO_ID, Person.EMAIL)) {
             JsonNode value = node.get(type);
             if (value != null && !value.isNull()) {
@@ -153,6 +159,12 @@ public final class ProductEventsVerifier implements Processor {
             }
         }
         throw ApiException.badRequest(field + " has none of id, email or cio_id");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static long timestamp(JsonNode node, String field, long receivedAt) {

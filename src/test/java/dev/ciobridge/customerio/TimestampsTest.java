@@ -53,13 +53,13 @@ class TimestampsTest {
     }
 
     @Test
-    void largestSecondsValueStaysSeconds() {
-        assertThat(Timestamps.toUnixSeconds(99_999_999_999L)).isEqualTo(99_999_999_999L);
+    void secondsAfter2100AreRejected() {
+        assertThatThrownBy(() -> Timestamps.toUnixSeconds(99_999_999_999L)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void smallestMillisecondsValueIsMilliseconds() {
-        assertThat(Timestamps.toUnixSeconds(100_000_000_000L)).isEqualTo(100_000_000L);
+    void millisecondsBefore2000AreRejected() {
+        assertThatThrownBy(() -> Timestamps.toUnixSeconds(100_000_000_000L)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -223,8 +223,15 @@ class TimestampsTest {
     }
 
     @Test
-    void oneSecondIsAccepted() {
-        assertThat(Timestamps.toUnixSeconds(1)).isEqualTo(1L);
+    void timesBefore2000AreRejected() {
+        assertThatThrownBy(() -> Timestamps.toUnixSeconds(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Timestamps.toUnixSeconds(Timestamps.MIN_SECONDS)).isEqualTo(Timestamps.MIN_SECONDS);
+    }
+
+    @Test
+    void timesFrom2100AreRejected() {
+        assertThatThrownBy(() -> Timestamps.toUnixSeconds(Timestamps.MAX_SECONDS + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Timestamps.toUnixSeconds(Timestamps.MAX_SECONDS)).isEqualTo(Timestamps.MAX_SECONDS);
     }
 
     @Test

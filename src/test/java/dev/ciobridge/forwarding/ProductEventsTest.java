@@ -148,6 +148,11 @@ class ProductEventsTest extends ForwardingTestSupport {
         cases.put("{\"id\":\"a\",\"name\":\"x\",\"person\":{\"id\":\"" + "é".repeat(76) + "\"}}", "150");
         cases.put("{\"id\":\"a\",\"name\":\"x\",\"person\":{\"id\":\"u\"},\"attributes\":{\"plan\":\"" + "p".repeat(1001) + "\"}}", "attributes.plan");
         cases.put("[]", "empty array");
+        cases.put("{\"id\":\"a\",\"name\":\"x\",\"person\":{\"id\":\"u\"}}{\"id\":\"b\"}", "Malformed JSON");
+        cases.put("{\"id\":\"a\",\"name\":\"x\",\"person\":{\"id\":\"u\",\"email\":\"u@example.com\"}}", "exactly one");
+        cases.put("{\"id\":\"a\",\"name\":\"x\",\"person\":{\"uid\":\"u\"}}", "'uid'");
+        cases.put("{\"id\":\"a\",\"name\":\"x\",\"person\":{\"id\":\"u\"},\"timestamp\":1.5}", "event.timestamp");
+        cases.put("{\"id\":\"a\",\"name\":\"x\",\"person\":{\"id\":\"u\"},\"timestamp\":99999999999999999999}", "event.timestamp");
         cases.put("{\"id\":\"a\",", "Malformed JSON");
         for (Map.Entry<String, String> entry : cases.entrySet()) {
             RunningService.Reply reply = postEvents(account, entry.getKey());
@@ -157,6 +162,24 @@ class ProductEventsTest extends ForwardingTestSupport {
         }
         Thread.sleep(300);
         assertThat(trackRequests(account)).as("nothing rejected was stored or sent").isEmpty();
+    }
+
+    @Test
+    void repeatedIdInArrayIsReported() throws Exception {
+        Account account = newAccount();
+        String a = event("rep-a", "{\"id\":\"u\"}", "");
+
+        RunningService.Reply reply = postEvents(account, "[" + a + "," + event("rep-b", "{\"id\":\"u\"}", "") + "," + a + "]");
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        JsonNode events = reply.json().get("events");
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(events.get(2).get("id").asText()).isEqualTo("rep-a");
+        assertThat(events.get(2).get("status").asText()).isEqualTo("duplicate");
+        await().atMost(DELIVERY_WAIT).until(() -> operations(account).size() == 2);
+        Thread.sleep(300);
+        assertThat(operations(account)).hasSize(2);
     }
 
     @Test

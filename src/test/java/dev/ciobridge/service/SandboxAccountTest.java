@@ -81,6 +81,23 @@ class SandboxAccountTest {
     }
 
     @Test
+    void sandboxCreationWorksAfterRestartAndDelete() throws Exception {
+        Path dataDir = Files.createTempDirectory("cio-bridge-sandbox-ids");
+        try (RunningService first = RunningService.start(NO_CUSTOMER_IO, dataDir, Map.of())) {
+            String deleted = createSandbox(first);
+            createSandbox(first);
+            assertThat(first.admin("DELETE", "/integrated-accounts/" + deleted, null).status()).isEqualTo(200);
+        }
+
+        try (RunningService second = RunningService.start(NO_CUSTOMER_IO, dataDir, Map.of())) {
+            for (int i = 0; i < 3; i++) {
+                createSandbox(second);
+            }
+            assertThat(second.admin("GET", "/integrated-accounts", null).json().get("result")).hasSize(4);
+        }
+    }
+
+    @Test
     void pendingSandboxEventsSurviveRestart() throws Exception {
         Path dataDir = Files.createTempDirectory("cio-bridge-sandbox-restart");
         String account;

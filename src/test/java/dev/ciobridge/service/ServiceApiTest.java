@@ -168,6 +168,7 @@ class ServiceApiTest {
         cases.put("{\"name\":\"a\",\"region\":\"us\",\"site_id\":\"s\",\"track_api_key\":\"k\",\"webhook_secrets\":{\"paypal\":\"x\"}}", "paypal");
         cases.put("{\"name\":\"a\",\"region\":\"us\",\"site_id\":\"s\",\"track_api_key\":\"k\",\"trackApiKey\":\"x\"}", "trackApiKey");
         cases.put("[1]", "JSON object");
+        cases.put("{\"name\":\"a\",\"region\":\"us\",\"site_id\":\"s\",\"track_api_key\":\"k\",\"webhook_secrets\":{\"events\":\"whsec_!!!\"}}", "webhook_secrets.events");
         cases.put("{", "Malformed JSON");
         cases.put("", "empty");
         for (Map.Entry<String, String> entry : cases.entrySet()) {
