@@ -1,5 +1,10 @@
 package dev.ciobridge;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.apache.camel.main.Main;
 
 /**
@@ -15,9 +20,32 @@ public final class CioBridge {
     private CioBridge() {
     }
 
+    /** The editable route files, and where the jar keeps their default versions. */
+    static final Path EDITABLE_ROUTES = Path.of("config", "routes");
+    static final String[] DEFAULT_ROUTE_FILES = {"stripe-webhook.camel.yaml"};
+
     public static void main(String[] args) throws Exception {
+        writeDefaultRoutes(EDITABLE_ROUTES);
         Main main = new Main(CioBridge.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.run(args);
+    }
+
+    /**
+     * Creates the editable route folder with the default route files when the working directory has none, so the
+     * service starts with its Stripe mapping from any directory. Files that exist are never overwritten.
+     */
+    static void writeDefaultRoutes(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Files.createDirectories(folder);
+        for (String name : DEFAULT_ROUTE_FILES) {
+            try (InputStream defaults = CioBridge.class.getResourceAsStream("/defaults/config/routes/" + name)) {
+                if (defaults != null) {
+                    Files.copy(defaults, folder.resolve(name));
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ciobridge.app;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -150,6 +151,25 @@ public class ServiceConfiguration implements CamelConfiguration {
         org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter router =
                 org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.lookup(camel,
                         org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        // No route matched: a JSON error instead of Vert.x's HTML page. A webhook path without its route is mid-reload
+        // or shutting down, so it gets a 503 the sender retries, never a 404 that tells it the endpoint is gone.
+        router.route().order(Integer.MAX_VALUE).handler(context -> {
+            String path = context.request().path();
+            boolean webhook = path != null && (path.startsWith("/webhooks/stripe/") || path.startsWith("/webhooks/events/"));
+            boolean stopping = camel.isStopping() || camel.isStopped();
+            int status = webhook || stopping ? 503 : 404;
+            String message = status == 503 ? "cio-bridge is restarting or reloading this route; retry shortly"
+                    : "No resource at " + path;
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("statusCode", status);
+            body.put("error", dev.ciobridge.api.HttpReplies.reasonPhrase(status));
+            body.put("message", message);
+            context.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+            if (status == 503) {
+                context.response().putHeader("Retry-After", "5");
+            }
+            context.response().end(io.vertx.core.buffer.Buffer.buffer(dev.ciobridge.api.Json.write(body)));
+        });
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String type = context.request().getHeader("Content-Type");
             if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)

@@ -106,6 +106,14 @@ class ServiceApiTest {
     }
 
     @Test
+    void unknownPathIsJsonNotFound() throws Exception {
+        RunningService.Reply reply = service.request("GET", "/no/such/path", Map.of(), null);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().get("message").asText()).contains("/no/such/path");
+    }
+
+    @Test
     void adminApiRequiresToken() throws Exception {
         RunningService.Reply none = service.request("GET", "/integrated-accounts", Map.of(), null);
         RunningService.Reply wrong = service.request("GET", "/integrated-accounts", Map.of("Authorization", "Bearer nope"), null);
