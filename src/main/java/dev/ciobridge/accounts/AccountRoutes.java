@@ -14,6 +14,7 @@ public class AccountRoutes extends RouteBuilder {
     public static final String COLLECTION_ROUTE = "integrated-accounts";
     public static final String ITEM_ROUTE = "integrated-account";
     public static final String SANDBOX_PERSON_ROUTE = "sandbox-person";
+    public static final String SANDBOX_FAULTS_ROUTE = "sandbox-faults";
 
     @Override
     public void configure() {
@@ -53,5 +54,13 @@ public class AccountRoutes extends RouteBuilder {
                 .process(exchange -> HttpReplies.json(exchange, 200, service.sandboxPerson(
                         exchange.getIn().getHeader("accountId", String.class),
                         exchange.getIn().getHeader("identifier", String.class))));
+
+        // Makes the simulator behind a sandbox account misbehave, to see retries and dead letters at work.
+        from("platform-http:/integrated-accounts/{accountId}/sandbox/faults?httpMethodRestrict=PUT")
+                .routeId(SANDBOX_FAULTS_ROUTE)
+                .routeConfigurationId(ApiErrorHandling.ID)
+                .process(auth)
+                .process(exchange -> HttpReplies.json(exchange, 200, service.sandboxFaults(
+                        exchange.getIn().getHeader("accountId", String.class), exchange.getIn().getBody(byte[].class))));
     }
 }

@@ -156,6 +156,22 @@ public final class AccountService {
                         + " (an email finds by email, cio_<id> by cio_id, anything else by id)"));
     }
 
+    /** Sets the faults the simulator injects for a sandbox account (latency, 5xx share, 429 storms, dropped connections). */
+    public Object sandboxFaults(String accountId, byte[] body) {
+        IntegratedAccount account = store.find(accountId).orElseThrow(() -> notFound(accountId));
+        if (!account.region().isSandbox()) {
+            throw new ApiException(409, "Account " + accountId + " is not a sandbox account; faults apply to sandbox accounts only");
+        }
+        SandboxWorkspace workspace = sandbox.workspace(sandboxSpec(account));
+        try {
+            workspace.setFaults(dev.ciobridge.sandbox.FaultSettingsJson.read(Json.parseBody(body)));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid sandbox faults: " + e.getMessage());
+        }
+        LOG.info("Sandbox faults of account {} set to {}", accountId, workspace.faults());
+        return dev.ciobridge.sandbox.FaultSettingsJson.write(workspace.faults());
+    }
+
     private static WorkspaceSpec sandboxSpec(IntegratedAccount account) {
         Object raw = account.masked().get(AccountView.SANDBOX_SETTINGS);
         Map<?, ?> settings = raw instanceof Map<?, ?> map ? map : Map.of();

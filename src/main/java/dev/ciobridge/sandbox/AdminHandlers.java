@@ -111,30 +111,8 @@ final class AdminHandlers {
 
     private void setFaults(SimExchange exchange) {
         SandboxWorkspace workspace = workspace(exchange);
-        JsonNode body = exchange.json();
-        if (body == null || !body.isObject()) {
-            throw ApiError.app(400, "request body must be a JSON object");
-        }
-        FaultSettings none = FaultSettings.NONE;
-        Set<Surface> surfaces = EnumSet.noneOf(Surface.class);
-        for (JsonNode surface : body.path("surfaces")) {
-            try {
-                surfaces.add(Surface.valueOf(surface.asText().toUpperCase(java.util.Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw ApiError.app(400, "surfaces may contain track, app and pipelines, not '" + surface.asText() + "'");
-            }
-        }
-        JsonNode retryAfter = body.get("retry_after_seconds");
         try {
-            FaultSettings settings = new FaultSettings(
-                    body.path("latency_ms").asLong(none.latencyMillis()),
-                    body.path("server_error_rate").asDouble(none.serverErrorRate()),
-                    body.path("server_error_status").asInt(none.serverErrorStatus()),
-                    body.path("rate_limit_rate").asDouble(none.rateLimitRate()),
-                    retryAfter == null || retryAfter.isNull() ? null : retryAfter.asInt(),
-                    body.path("drop_rate").asDouble(none.dropRate()),
-                    surfaces);
-            workspace.setFaults(settings);
+            workspace.setFaults(FaultSettingsJson.read(exchange.json()));
         } catch (IllegalArgumentException e) {
             throw ApiError.app(400, e.getMessage());
         }
@@ -142,20 +120,7 @@ final class AdminHandlers {
     }
 
     private static ObjectNode faultsJson(FaultSettings faults) {
-        ObjectNode json = SandboxJson.object();
-        json.put("latency_ms", faults.latencyMillis());
-        json.put("server_error_rate", faults.serverErrorRate());
-        json.put("server_error_status", faults.serverErrorStatus());
-        json.put("rate_limit_rate", faults.rateLimitRate());
-        if (faults.retryAfterSeconds() == null) {
-            json.putNull("retry_after_seconds");
-        } else {
-            json.put("retry_after_seconds", faults.retryAfterSeconds());
-        }
-        json.put("drop_rate", faults.dropRate());
-        ArrayNode surfaces = json.putArray("surfaces");
-        faults.surfaces().stream().sorted().forEach(surface -> surfaces.add(surface.name().toLowerCase(java.util.Locale.ROOT)));
-        return json;
+        return FaultSettingsJson.write(faults);
     }
 
     private void person(SimExchange exchange) {

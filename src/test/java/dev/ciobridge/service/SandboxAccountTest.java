@@ -63,6 +63,33 @@ class SandboxAccountTest {
     }
 
     @Test
+    void sandboxFaultsLeadToDeadLetterAndReplay() throws Exception {
+        try (RunningService service = RunningService.start(NO_CUSTOMER_IO, Map.of())) {
+            String account = createSandbox(service);
+            RunningService.Reply faults = service.admin("PUT", "/integrated-accounts/" + account + "/sandbox/faults",
+                    "{\"server_error_rate\": 1.0, \"server_error_status\": 503}");
+            assertThat(faults.status()).as(faults.text()).isEqualTo(200);
+            assertThat(faults.json().get("server_error_rate").asDouble()).isEqualTo(1.0);
+            assertThat(service.admin("PUT", "/integrated-accounts/" + account + "/sandbox/faults", "{\"surfaces\": [\"mail\"]}")
+                    .status()).isEqualTo(400);
+
+            sendStripe(service, account, "invoice.payment_failed");
+
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    service.admin("GET", "/dead-letters?account_id=" + account, null).json().get("result").size() == 1);
+            JsonNode letter = service.admin("GET", "/dead-letters?account_id=" + account, null).json().get("result").get(0);
+            assertThat(letter.get("status_code").asInt()).isEqualTo(503);
+            assertThat(service.admin("PUT", "/integrated-accounts/" + account + "/sandbox/faults", "{}").status()).isEqualTo(200);
+
+            service.admin("POST", "/dead-letters/" + letter.get("id").asText() + "/replay", null);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> person(service, account, "u_8812").status() == 200);
+            assertThat(person(service, account, "u_8812").json().get("events").get(0).get("name").asText())
+                    .isEqualTo("invoice_payment_failed");
+        }
+    }
+
+    @Test
     void sandboxRejectsCredentialsAndBadOptions() throws Exception {
         try (RunningService service = RunningService.start(NO_CUSTOMER_IO, Map.of())) {
             Map<String, String> cases = Map.of(
