@@ -20,7 +20,7 @@ public final class CioBridge {
     private CioBridge() {
     }
 
-    /** The editable route files, and where the jar keeps their default versions. */
+    /** The editable route folder, relative to the working directory, and the default files the jar ships for it. */
     static final Path EDITABLE_ROUTES = Path.of("config", "routes");
     static final String[] DEFAULT_ROUTE_FILES = {"stripe-webhook.camel.yaml"};
 

@@ -23,7 +23,7 @@ import dev.ciobridge.testing.RunningService;
 
 /**
  * Forwarding against the embedded simulator instead of a plain stub: a simulator that enforces Customer.io's
- * limits, deduplicates on the event ULID and, here, answers with a share of 503s and 429 storms.
+ * limits, deduplicates on the event ULID and, here, responds with a share of 503s and 429 storms.
  */
 class SandboxForwardingTest {
 
