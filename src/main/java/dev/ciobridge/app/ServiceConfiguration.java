@@ -153,23 +153,19 @@ public class ServiceConfiguration implements CamelConfiguration {
                         org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.getRouterNameFromPort(port));
         // No route matched: a JSON error instead of Vert.x's HTML page. A webhook path without its route is mid-reload
         // or shutting down, so it gets a 503 the sender retries, never a 404 that tells it the endpoint is gone.
-        router.route().order(Integer.MAX_VALUE).handler(context -> {
+        router.errorHandler(404, context -> {
             String path = context.request().path();
             boolean webhook = path != null && (path.startsWith("/webhooks/stripe/") || path.startsWith("/webhooks/events/"));
             boolean stopping = camel.isStopping() || camel.isStopped();
-            int status = webhook || stopping ? 503 : 404;
-            String message = status == 503 ? "cio-bridge is restarting or reloading this route; retry shortly"
-                    : "No resource at " + path;
-            Map<String, Object> body = new java.util.LinkedHashMap<>();
-            body.put("statusCode", status);
-            body.put("error", dev.ciobridge.api.HttpReplies.reasonPhrase(status));
-            body.put("message", message);
-            context.response().setStatusCode(status).putHeader("Content-Type", "application/json");
-            if (status == 503) {
+            if (webhook || stopping) {
                 context.response().putHeader("Retry-After", "5");
+                replyJson(context, 503, "cio-bridge is restarting or reloading this route; retry shortly");
+            } else {
+                replyJson(context, 404, "No resource at " + path);
             }
-            context.response().end(io.vertx.core.buffer.Buffer.buffer(dev.ciobridge.api.Json.write(body)));
         });
+        router.errorHandler(405, context -> replyJson(context, 405,
+                "Method " + context.request().method() + " is not allowed on " + context.request().path()));
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String type = context.request().getHeader("Content-Type");
             if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
@@ -178,6 +174,15 @@ public class ServiceConfiguration implements CamelConfiguration {
             }
             context.next();
         });
+    }
+
+    private static void replyJson(io.vertx.ext.web.RoutingContext context, int status, String message) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("statusCode", status);
+        body.put("error", dev.ciobridge.api.HttpReplies.reasonPhrase(status));
+        body.put("message", message);
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(io.vertx.core.buffer.Buffer.buffer(dev.ciobridge.api.Json.write(body)));
     }
 
     /** Wraps a close action as a Camel service, so it runs when the context stops. */

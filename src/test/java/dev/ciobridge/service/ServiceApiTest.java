@@ -114,6 +114,14 @@ class ServiceApiTest {
     }
 
     @Test
+    void wrongMethodIsJsonNotAllowed() throws Exception {
+        RunningService.Reply reply = service.request("GET", "/webhooks/events/acc_x", Map.of(), null);
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.json().get("message").asText()).contains("GET");
+    }
+
+    @Test
     void adminApiRequiresToken() throws Exception {
         RunningService.Reply none = service.request("GET", "/integrated-accounts", Map.of(), null);
         RunningService.Reply wrong = service.request("GET", "/integrated-accounts", Map.of("Authorization", "Bearer nope"), null);
