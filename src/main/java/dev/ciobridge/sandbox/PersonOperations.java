@@ -155,7 +155,24 @@ final class PersonOperations {
         } else {
             person.addEvent(event);
         }
+        workspace.eventOwners.addLast(person == null ? SandboxWorkspace.ANONYMOUS : person);
+        if (workspace.eventOwners.size() > workspace.maxStoredEvents) {
+            dropOldestEvent(workspace);
+        }
         return true;
+    }
+
+    private static void dropOldestEvent(SandboxWorkspace workspace) {
+        Object owner = workspace.eventOwners.pollFirst();
+        EventRecord dropped = owner instanceof PersonRecord person ? person.removeOldestEvent()
+                : removeFirst(workspace.anonymousEvents);
+        if (dropped != null && dropped.id() != null) {
+            workspace.eventIds.remove(SandboxWorkspace.eventIdKey(dropped.id()));
+        }
+    }
+
+    private static EventRecord removeFirst(java.util.List<EventRecord> events) {
+        return events.isEmpty() ? null : events.remove(0);
     }
 
     static void delete(SandboxWorkspace workspace, Identifier target) {

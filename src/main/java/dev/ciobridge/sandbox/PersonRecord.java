@@ -88,6 +88,11 @@ final class PersonRecord {
         return events == null ? List.of() : events;
     }
 
+    /** Removes and returns this person's oldest stored event, or null when none is left (after a merge or delete). */
+    EventRecord removeOldestEvent() {
+        return events == null || events.isEmpty() ? null : events.remove(0);
+    }
+
     void addEvent(EventRecord event) {
         if (events == null) {
             events = new ArrayList<>(4);

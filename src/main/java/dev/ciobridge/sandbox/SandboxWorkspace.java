@@ -31,8 +31,19 @@ public final class SandboxWorkspace {
     final Catalog catalog;
     final DeliveryStore deliveries;
     final RequestLog requests = new RequestLog();
+    /**
+     * Most events a workspace keeps; past it the oldest stored event is dropped, so a long load run cannot exhaust
+     * the heap. Its ULID is forgotten with it, like an event Customer.io no longer deduplicates.
+     */
+    static final int MAX_STORED_EVENTS = 1_000_000;
+    /** The limit in force: {@link #MAX_STORED_EVENTS}, lowered by tests. */
+    int maxStoredEvents = MAX_STORED_EVENTS;
     /** Event ULIDs already stored, upper-cased because ULIDs compare without case. */
     final Set<String> eventIds = new HashSet<>();
+    /** Who holds each stored event, oldest first, to drop the oldest past the limit: a person, or {@link #ANONYMOUS}. */
+    final java.util.ArrayDeque<Object> eventOwners = new java.util.ArrayDeque<>();
+    /** Owner of an anonymous event in {@link #eventOwners}. */
+    static final Object ANONYMOUS = new Object();
     final Set<Identifier> suppressed = new HashSet<>();
     final List<EventRecord> anonymousEvents = new ArrayList<>();
     /** Attributes of Track v2 objects, by {@code object_type_id + ":" + object_id}. */

@@ -33,6 +33,21 @@ class TrackV1SimulatorTest {
     }
 
     @Test
+    void oldestEventsAreDroppedPastLimit() {
+        workspace.maxStoredEvents = 3;
+        for (int i = 0; i < 5; i++) {
+            String ulid = "01HB4HBDKTFWYZCK01DMRSWR" + (char) ('A' + i) + "0";
+            client.track(workspace, "POST", "/api/v1/customers/capped/events",
+                    "{\"name\":\"e" + i + "\",\"id\":\"" + ulid + "\",\"timestamp\":1767225600}");
+        }
+
+        assertThat(workspace.events("capped")).extracting(EventRecord::name).containsExactly("e2", "e3", "e4");
+        client.track(workspace, "POST", "/api/v1/customers/capped/events",
+                "{\"name\":\"e0 again\",\"id\":\"01HB4HBDKTFWYZCK01DMRSWRA0\",\"timestamp\":1767225600}");
+        assertThat(workspace.events("capped")).extracting(EventRecord::name).containsExactly("e3", "e4", "e0 again");
+    }
+
+    @Test
     void missingCredentialsGet401() {
         SimulatorClient.Reply reply = client.trackUnchecked(null, "PUT", "/api/v1/customers/42", "{}");
 
