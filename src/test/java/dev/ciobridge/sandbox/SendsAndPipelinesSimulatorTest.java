@@ -2,31 +2,13 @@ package dev.ciobridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SendsAndPipelinesSimulatorTest {
+class SendsAndPipelinesSimulatorTest extends SimulatorTestSupport {
 
-    private static CioSimulator simulator;
-    private static SimulatorClient client;
-    private SandboxWorkspace workspace;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = CioSimulator.start();
-        client = new SimulatorClient(simulator.urls());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void createWorkspace() {
-        workspace = simulator.createWorkspace(WorkspaceSpec.defaults().withRateLimits(0, 0, 0));
+    @Override
+    WorkspaceSpec spec() {
+        return WorkspaceSpec.defaults().withRateLimits(0, 0, 0);
     }
 
     private String pipelinesAuth() {

@@ -2,33 +2,11 @@ package dev.ciobridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Track API limits, counted in UTF-8 bytes, each one just inside and just outside. */
-class TrackLimitsSimulatorTest {
+class TrackLimitsSimulatorTest extends SimulatorTestSupport {
 
-    private static CioSimulator simulator;
-    private static SimulatorClient client;
-    private SandboxWorkspace workspace;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = CioSimulator.start();
-        client = new SimulatorClient(simulator.urls());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void createWorkspace() {
-        workspace = simulator.createWorkspace(WorkspaceSpec.defaults());
-    }
 
     private SimulatorClient.Reply put(String identifier, String body) {
         return client.trackUnchecked(SimulatorClient.trackAuth(workspace), "PUT", "/api/v1/customers/" + identifier, body);

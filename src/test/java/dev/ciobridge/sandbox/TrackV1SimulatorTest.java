@@ -2,35 +2,13 @@ package dev.ciobridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TrackV1SimulatorTest {
+class TrackV1SimulatorTest extends SimulatorTestSupport {
 
     private static final String ULID_A = "01HB4HBDKTFWYZCK01DMRSWRFD";
     private static final String ULID_B = "01HB4HBDKTFWYZCK01DMRSWRFE";
 
-    private static CioSimulator simulator;
-    private static SimulatorClient client;
-    private SandboxWorkspace workspace;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = CioSimulator.start();
-        client = new SimulatorClient(simulator.urls());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void createWorkspace() {
-        workspace = simulator.createWorkspace(WorkspaceSpec.defaults());
-    }
 
     @Test
     void oldestEventsAreDroppedPastLimit() {

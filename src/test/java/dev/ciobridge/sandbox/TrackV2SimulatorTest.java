@@ -4,32 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TrackV2SimulatorTest {
+class TrackV2SimulatorTest extends SimulatorTestSupport {
 
-    private static CioSimulator simulator;
-    private static SimulatorClient client;
-    private SandboxWorkspace workspace;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = CioSimulator.start();
-        client = new SimulatorClient(simulator.urls());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void createWorkspace() {
-        workspace = simulator.createWorkspace(WorkspaceSpec.defaults());
-    }
 
     @Test
     void entityIdentifiesPerson() {
