@@ -12,8 +12,8 @@
 #   SIM_BENCH_JAVA_OPTS, extra JVM options for the simulator, for diagnosis only (for example a flight recording);
 #   SIM_BENCH_JAR, a jar to run instead of target/cio-bridge.jar.
 # Output: a summary line on stdout, bench/out/simulator.md, and raw wrk output in bench/out/simulator/.
-# NOTE: the simulator keeps every event it receives, so its RSS grows with the request count: about 1.8 GB after the
-# roughly 3 million requests of a default run on this machine, and young GC pauses of about 70 ms set the p99.
+# NOTE: a workspace keeps up to a million events, so the simulator's heap grows during a run. RSS reached about
+# 1.8 GB after the roughly 3.5 million requests of a default run on this machine, and GC pauses set the p99.
 # Exit status: 0 when every measured run reached the target with no non-2xx answer, 1 otherwise.
 # All load goes to the simulator this script started; it stops the simulator and wrk on exit, even on failure.
 set -euo pipefail

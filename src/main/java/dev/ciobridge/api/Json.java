@@ -29,7 +29,7 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses a request body, turning any syntax error into a 400 that says where the JSON broke. */
+    /** Parses a request body, turning any syntax error into a 400 that names where the JSON broke. */
     public static JsonNode parseBody(byte[] body) {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("Request body is empty; a JSON document is required");

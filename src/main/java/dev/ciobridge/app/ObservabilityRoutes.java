@@ -11,7 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import dev.ciobridge.api.ApiErrorHandling;
 import dev.ciobridge.api.HttpReplies;
 
-/** {@code /observe/health}: 200 when the context is started and the database answers, 503 otherwise; {@code /observe/metrics}: Prometheus text. */
+/** {@code /observe/health}: 200 when the context is started and the database responds, 503 otherwise; {@code /observe/metrics}: Prometheus text. */
 public class ObservabilityRoutes extends RouteBuilder {
 
     public static final String HEALTH_ROUTE = "observe-health";

@@ -143,16 +143,16 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Every body this service takes is JSON read as raw bytes (webhook signatures cover the exact bytes). A client that
-     * sends one labelled as an HTML form would otherwise have Vert.x decode it as a form and fail with a plain-text
-     * 400 before any route runs, so the label is replaced and the route responds with its own JSON error.
+     * Every body this service takes is JSON read as raw bytes, because webhook signatures cover the exact bytes. A body
+     * labelled as an HTML form would otherwise be decoded by Vert.x and fail with a plain-text 400 before any route
+     * runs. The label is replaced, so the route responds with its own JSON error.
      */
     private static void treatFormBodiesAsRaw(CamelContext camel, int port) {
         org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter router =
                 org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.lookup(camel,
                         org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.getRouterNameFromPort(port));
         // No route matched: a JSON error instead of Vert.x's HTML page. A webhook path without its route is mid-reload
-        // or shutting down, so it gets a 503 the sender retries, never a 404 that tells it the endpoint is gone.
+        // or shutting down, so it gets a 503 the sender retries, never a 404 that reports the endpoint as gone.
         router.errorHandler(404, context -> {
             String path = context.request().path();
             boolean webhook = path != null && (path.startsWith("/webhooks/stripe/") || path.startsWith("/webhooks/events/"));

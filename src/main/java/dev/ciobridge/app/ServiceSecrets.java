@@ -90,7 +90,7 @@ public final class ServiceSecrets {
         }
     }
 
-    /** Creates the data folder readable by its owner only: the database in it holds people's emails and events. */
+    /** Creates the data folder readable by its owner only, because its database contains people's emails and events. */
     private static void createOwnerOnly(Path dataDir) {
         if (Files.isDirectory(dataDir)) {
             return;

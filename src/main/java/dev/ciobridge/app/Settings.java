@@ -74,7 +74,7 @@ public final class Settings {
         };
     }
 
-    /** Tells whether a property holds a secret, whose value must never reach a log or an error message. */
+    /** Returns whether a property contains a secret, whose value must never reach a log or an error message. */
     public static boolean isSecret(String key) {
         String lower = key.toLowerCase();
         return lower.contains("key") || lower.contains("token") || lower.contains("secret") || lower.contains("password");

@@ -65,7 +65,7 @@ public record TrackEntity(Person person, String json, int bytes) {
         return finish(person, entity);
     }
 
-    /** Whether this entity fits in a v2 batch or {@code /api/v2/entity}; larger ones can only go out alone through v1. */
+    /** Returns whether this entity fits in a v2 batch or {@code /api/v2/entity}; larger ones can only go out alone through v1. */
     public boolean fitsV2() {
         return bytes <= TrackLimits.ENTITY_BYTES;
     }

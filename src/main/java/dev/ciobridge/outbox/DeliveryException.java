@@ -17,7 +17,7 @@ public abstract class DeliveryException extends Exception {
         return status;
     }
 
-    /** 429: Customer.io asks to slow down, optionally saying for how long. */
+    /** 429: Customer.io requests a slower pace, optionally with how long to wait. */
     public static final class RateLimited extends DeliveryException {
         private final Long retryAfterMillis;
 
@@ -26,7 +26,7 @@ public abstract class DeliveryException extends Exception {
             this.retryAfterMillis = retryAfterMillis;
         }
 
-        /** The wait Customer.io asked for in {@code Retry-After}, or null when it sent none. */
+        /** Returns the wait Customer.io requested in {@code Retry-After}, or null when it sent none. */
         public Long retryAfterMillis() {
             return retryAfterMillis;
         }

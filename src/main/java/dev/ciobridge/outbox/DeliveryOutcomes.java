@@ -111,7 +111,7 @@ public final class DeliveryOutcomes {
     }
 
     /**
-     * Any other 4xx: fail fast. A rejected single operation becomes a dead letter at once; a rejected batch is resent
+     * Any other 4xx: fail fast. A rejected single operation becomes a dead letter at once. A rejected batch is resent
      * one operation at a time, so only the operations Customer.io rejects on their own become dead letters.
      */
     public void rejected(Exchange exchange) throws SQLException {

@@ -9,12 +9,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int maxAttempts, Duration initial, Duration max, Duration rateLimitedDefault) {
 
-    /** The delay before the next attempt after {@code failedAttempts} failures (1 after the first failure). */
+    /** Returns the delay before the next attempt after {@code failedAttempts} failures (1 after the first failure). */
     public long backoffMillis(int failedAttempts) {
         return jitter(exponential(initial.toMillis(), failedAttempts));
     }
 
-    /** The wait after a 429 without {@code Retry-After}: exponential in the number of 429s in a row. */
+    /** Returns the wait after a 429 without {@code Retry-After}, exponential in the number of 429s in a row. */
     public long rateLimitedMillis(int consecutiveRateLimits) {
         return jitter(exponential(rateLimitedDefault.toMillis(), consecutiveRateLimits));
     }

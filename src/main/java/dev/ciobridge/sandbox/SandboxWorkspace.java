@@ -40,7 +40,7 @@ public final class SandboxWorkspace {
     int maxStoredEvents = MAX_STORED_EVENTS;
     /** Event ULIDs already stored, upper-cased because ULIDs compare without case. */
     final Set<String> eventIds = new HashSet<>();
-    /** Who holds each stored event, oldest first, to drop the oldest past the limit: a person, or {@link #ANONYMOUS}. */
+    /** Owner of each stored event, oldest first, to drop the oldest past the limit: a person, or {@link #ANONYMOUS}. */
     final java.util.ArrayDeque<Object> eventOwners = new java.util.ArrayDeque<>();
     /** Owner of an anonymous event in {@link #eventOwners}. */
     static final Object ANONYMOUS = new Object();

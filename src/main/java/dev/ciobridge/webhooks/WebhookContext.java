@@ -8,7 +8,7 @@ import dev.ciobridge.accounts.AccountStore;
 import dev.ciobridge.accounts.IntegratedAccount;
 import dev.ciobridge.api.ApiException;
 
-/** What the webhook processors share: the account lookup, the signature tolerance and the names of exchange variables. */
+/** Shared state of the webhook processors: the account lookup, the signature tolerance and exchange variable names. */
 public final class WebhookContext {
 
     /** Exchange variable holding the webhook source ({@code stripe}, {@code events}). */

@@ -20,9 +20,10 @@ import dev.ciobridge.outbox.IntakeResult;
 import dev.ciobridge.outbox.OutboxWriter;
 
 /**
- * Last step of every webhook route: stores the mapped events and answers only once they are committed, without
- * holding a thread while the group commit runs. Answers 200 with the status of each event: {@code accepted},
- * {@code duplicate} (accepted before, not stored again) or {@code ignored} (the route chose not to forward it).
+ * Last step of every webhook route: stores the mapped events and responds only once they are committed. It completes
+ * asynchronously, though Camel's Vert.x consumer still keeps its worker thread until then. The 200 response lists
+ * each event as {@code accepted}, {@code duplicate} (accepted before, not stored again) or {@code ignored} (the route
+ * chose not to forward it).
  */
 public final class WebhookIntake extends AsyncProcessorSupport {
 

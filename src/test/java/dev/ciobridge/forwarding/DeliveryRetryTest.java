@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ciobridge.testing.RunningService;
 
-/** How the delivery answers Track API failures: 429, 5xx, 4xx and 207, each for its own account. */
+/** How delivery handles Track API failures: 429, 5xx, 4xx and 207, each for its own account. */
 class DeliveryRetryTest extends ForwardingTestSupport {
 
     @AfterEach
@@ -25,7 +25,7 @@ class DeliveryRetryTest extends ForwardingTestSupport {
         resetStub();
     }
 
-    /** Makes the stub answer this account's first Track call with {@code first}, and every later one with 200. */
+    /** Makes the stub respond to this account's first Track call with {@code first}, and to every later one with 200. */
     private static void failFirstCall(Account account, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder first) {
         String scenario = "first-call-" + account.siteId();
         customerIo.stubFor(any(anyUrl()).atPriority(1)

@@ -68,7 +68,7 @@ abstract class ForwardingTestSupport {
         }
     }
 
-    /** The default Customer.io: every workspace is in region us, and every Track call succeeds with {@code {}}. */
+    /** Resets the stub to the default Customer.io: every workspace is in region us, every Track call gets {@code {}}. */
     static void resetStub() {
         customerIo.resetAll();
         customerIo.stubFor(any(anyUrl()).atPriority(10).willReturn(okJson("{}")));
@@ -76,7 +76,7 @@ abstract class ForwardingTestSupport {
                 .willReturn(okJson("{\"url\":\"https://track.customer.io\",\"region\":\"us\",\"environment_id\":1}")));
     }
 
-    /** An integrated account of a new site id, with both webhook secrets. */
+    /** Creates an integrated account with a new site id and both webhook secrets. */
     static Account newAccount() throws Exception {
         String siteId = "site-" + SITES.incrementAndGet() + "-" + System.nanoTime();
         String apiKey = "track-key-" + siteId;
@@ -114,7 +114,7 @@ abstract class ForwardingTestSupport {
         return standardSignature(messageId, timestamp, body, EVENTS_SECRET);
     }
 
-    /** The Standard Webhooks signature of a body under a {@code whsec_<base64 key>} secret. */
+    /** Computes the Standard Webhooks signature of a body under a {@code whsec_<base64 key>} secret. */
     static String standardSignature(String messageId, long timestamp, byte[] body, String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -126,7 +126,7 @@ abstract class ForwardingTestSupport {
         }
     }
 
-    /** The Track API requests the stub received with this account's credentials, oldest first. */
+    /** Returns the Track API requests the stub received with this account's credentials, oldest first. */
     static List<LoggedRequest> trackRequests(Account account) {
         List<LoggedRequest> requests = new ArrayList<>();
         for (var event : customerIo.getAllServeEvents()) {
@@ -141,7 +141,7 @@ abstract class ForwardingTestSupport {
     }
 
     /**
-     * Every operation the stub received for the account, each normalised to the Track v2 entity form, whichever
+     * Returns every operation the stub received for the account, each normalised to the Track v2 entity form, whichever
      * endpoint carried it (v2 batch, v2 entity, v1 event, v1 identify).
      */
     static List<JsonNode> operations(Account account) throws Exception {

@@ -29,7 +29,7 @@ import dev.ciobridge.testing.StripeEvents;
 
 /**
  * The same flow on PostgreSQL (127.0.0.1:5432, database {@code test}), in a schema of its own that the test drops.
- * Skipped when no PostgreSQL server answers there.
+ * Skipped when no PostgreSQL server responds there.
  */
 class PostgresForwardingTest {
 

@@ -8,25 +8,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class FaultsAndAdminSimulatorTest {
-
-    private static CioSimulator simulator;
-    private static SimulatorClient client;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = CioSimulator.start();
-        client = new SimulatorClient(simulator.urls());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
+class FaultsAndAdminSimulatorTest extends SimulatorTestSupport {
 
     private static SandboxWorkspace newWorkspace() {
         return simulator.createWorkspace(WorkspaceSpec.defaults().withRateLimits(0, 0, 0));

@@ -4,25 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SeedDataSimulatorTest {
-
-    private static CioSimulator simulator;
-    private static SimulatorClient client;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = CioSimulator.start();
-        client = new SimulatorClient(simulator.urls());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
+class SeedDataSimulatorTest extends SimulatorTestSupport {
 
     @Test
     void sameSeedGivesSameData() {

@@ -27,7 +27,7 @@ abstract class SimulatorTestSupport {
         workspace = simulator.createWorkspace(spec());
     }
 
-    /** The spec of each test's workspace. */
+    /** Returns the spec of each test's workspace. */
     WorkspaceSpec spec() {
         return WorkspaceSpec.defaults();
     }

@@ -203,7 +203,7 @@ class ServiceApiTest {
         assertThat(admin("POST", "/dead-letters/x/replay", null).status()).isEqualTo(400);
     }
 
-    /** Every stored value of the database, to check that no secret is stored in clear. */
+    /** Returns every stored value of the accounts table, to check that no secret is stored in clear. */
     private static String databaseDump() throws Exception {
         StringBuilder dump = new StringBuilder();
         javax.sql.DataSource dataSource = service.main().getCamelContext().getRegistry()

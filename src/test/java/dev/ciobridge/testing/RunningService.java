@@ -123,7 +123,7 @@ public final class RunningService implements AutoCloseable {
         main.shutdown();
     }
 
-    /** An HTTP answer from the service. */
+    /** An HTTP response from the service. */
     public record Reply(int status, Map<String, java.util.List<String>> headers, byte[] body) {
 
         public String text() {

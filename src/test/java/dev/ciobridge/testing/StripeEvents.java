@@ -19,7 +19,7 @@ public final class StripeEvents {
         return Files.readAllBytes(Path.of("samples/stripe", type + ".json"));
     }
 
-    /** A {@code Stripe-Signature} header for the body, signed now with the secret. */
+    /** Builds a {@code Stripe-Signature} header for the body, signed now with the secret. */
     public static String signature(String secret, byte[] body) {
         return signature(secret, body, System.currentTimeMillis() / 1000);
     }

@@ -135,7 +135,7 @@ public final class TrackApiContract {
         return load().orElseThrow();
     }
 
-    /** The folder from the system property, or else from the environment variable {@value #DIR_VARIABLE}. */
+    /** Returns the folder from the system property, or else from the environment variable {@value #DIR_VARIABLE}. */
     static String configuredFolder() {
         String property = System.getProperty(DIR_PROPERTY);
         return property != null && !property.isBlank() ? property : System.getenv(DIR_VARIABLE);

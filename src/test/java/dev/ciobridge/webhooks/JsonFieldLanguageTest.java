@@ -51,7 +51,7 @@ class JsonFieldLanguageTest {
         return language.createExpression(expression).evaluate(exchange, Object.class);
     }
 
-    /** The value as a Jackson node; text comes back as a plain String, which is wrapped here. */
+    /** Evaluates to a Jackson node, wrapping text, which the language returns as a plain String. */
     private JsonNode node(String expression) {
         Object value = evaluate(expression);
         if (value instanceof String text) {
