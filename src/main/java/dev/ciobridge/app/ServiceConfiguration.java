@@ -33,6 +33,7 @@ import dev.ciobridge.outbox.OutboxWriter;
 import dev.ciobridge.outbox.RetryPolicy;
 import dev.ciobridge.outbox.TrackSender;
 import dev.ciobridge.sandbox.EmbeddedSandbox;
+import dev.ciobridge.sync.SyncSetup;
 import dev.ciobridge.webhooks.JsonFieldLanguage;
 import dev.ciobridge.webhooks.ProductEventsVerifier;
 import dev.ciobridge.webhooks.StripeWebhookVerifier;
@@ -80,15 +81,17 @@ public class ServiceConfiguration implements CamelConfiguration {
                 settings.integer("customerio.rate-limit.max-queue", 100),
                 settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20)));
         TrackRateLimiters rateLimiters = new TrackRateLimiters(apiLimits);
-        registry.bind("workspaceApi", new WorkspaceApi(customerIo, apiLimits, meters,
+        WorkspaceApi workspaceApi = new WorkspaceApi(customerIo, apiLimits, meters,
                 settings.integer("customerio.rate-limited-retries", 5),
-                settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20))));
+                settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20)));
+        registry.bind("workspaceApi", workspaceApi);
         AccountStore accounts = new AccountStore(database.dataSource(), new CredentialCipher(secrets.masterKey()));
         registry.bind("accountStore", accounts);
         registry.bind("serviceSecrets", secrets);
         AccountService accountService = new AccountService(accounts, customerIo, rateLimiters, sandbox);
         accountService.restoreSandboxWorkspaces();
         registry.bind("accountService", accountService);
+        SyncSetup.install(camel, settings, database.dataSource(), accounts, workspaceApi);
 
         OutboxStore outbox = new OutboxStore(database.dataSource());
         registry.bind("outboxStore", outbox);

@@ -37,11 +37,13 @@ final class RowCanonicalizer {
     private final int keyIndex;
     private final int emailIndex;
     private final String keyColumn;
+    private final boolean keyOnly;
 
     /**
      * @throws IllegalArgumentException when the query lacks the key or email column
      */
-    RowCanonicalizer(ResultSetMetaData metadata, String idColumn, String emailColumn) throws SQLException {
+    RowCanonicalizer(ResultSetMetaData metadata, String idColumn, String emailColumn, boolean keyOnly) throws SQLException {
+        this.keyOnly = keyOnly;
         int count = metadata.getColumnCount();
         labels = new String[count + 1];
         types = new int[count + 1];
@@ -72,6 +74,11 @@ final class RowCanonicalizer {
         return keyColumn;
     }
 
+    /** The label of the email column, or null when the sync has none. */
+    String emailLabel() {
+        return emailIndex > 0 ? labels[emailIndex] : null;
+    }
+
     SourceRow read(ResultSet rows, long rowNumber) throws SQLException {
         String key;
         try {
@@ -80,6 +87,9 @@ final class RowCanonicalizer {
             return SourceRow.invalid(rowNumber, null, keyColumn, e.getMessage());
         }
         ObjectNode columns = NODES.objectNode();
+        if (keyOnly) {
+            return new SourceRow(rowNumber, key, columns, 1, null, null);
+        }
         for (int i = 1; i < labels.length; i++) {
             if (i == keyIndex) {
                 continue;

@@ -8,18 +8,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ciobridge.accounts.IntegratedAccount;
-import dev.ciobridge.customerio.CustomerIoClient;
+import dev.ciobridge.customerio.ApiSurface;
 import dev.ciobridge.customerio.CustomerIoErrors;
+import dev.ciobridge.customerio.CustomerIoResponse;
 import dev.ciobridge.customerio.RetryAfter;
-import dev.ciobridge.customerio.TrackRateLimiters;
-import dev.ciobridge.customerio.TrackResponse;
+import dev.ciobridge.customerio.WorkspaceApi;
 
 /**
- * Track API calls of a sync run, within the workspace's rate limit (shared with webhook delivery). A 429 pauses the
- * workspace for {@code Retry-After}, or backs off exponentially without it, and is retried for as long as it takes;
- * 408, 5xx and I/O errors are retried with backoff up to a number of attempts. Other answers are returned.
+ * Customer.io calls of a sync run, made as background work through {@link WorkspaceApi}, so they share each
+ * workspace's rate limit with every other caller. A 429 is waited out ({@code Retry-After}, or exponential backoff
+ * without it) and sent again for as long as it takes, so no row is lost to rate limiting. 408, 5xx and I/O errors are
+ * retried with backoff up to a number of attempts. Other answers are returned to the caller.
  */
-final class TrackCalls {
+final class SyncCalls {
 
     /** The call could not be completed: out of attempts, or the run is stopping. */
     static final class CallFailed extends Exception {
@@ -28,17 +29,15 @@ final class TrackCalls {
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(TrackCalls.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCalls.class);
 
-    private final CustomerIoClient client;
-    private final TrackRateLimiters rateLimiters;
+    private final WorkspaceApi api;
     private final int maxAttempts;
     private final long backoffInitialMillis;
     private final long backoffMaxMillis;
 
-    TrackCalls(CustomerIoClient client, TrackRateLimiters rateLimiters, int maxAttempts, Duration backoffInitial, Duration backoffMax) {
-        this.client = client;
-        this.rateLimiters = rateLimiters;
+    SyncCalls(WorkspaceApi api, int maxAttempts, Duration backoffInitial, Duration backoffMax) {
+        this.api = api;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.backoffInitialMillis = Math.max(1, backoffInitial.toMillis());
         this.backoffMaxMillis = Math.max(backoffInitialMillis, backoffMax.toMillis());
@@ -47,28 +46,27 @@ final class TrackCalls {
     /**
      * Sends one request until Customer.io answers something other than 429, 408 or 5xx.
      *
-     * @param run counts each request sent in its {@code apiCalls}
+     * @param run counts each request it sends in {@code apiCalls}
      * @param stopping checked between attempts; when true the call gives up with {@link CallFailed}
      */
-    TrackResponse send(IntegratedAccount account, String method, String path, byte[] body, SyncRun run, BooleanSupplier stopping)
-            throws CallFailed, InterruptedException {
+    CustomerIoResponse send(IntegratedAccount account, ApiSurface surface, String method, String pathAndQuery, byte[] body,
+                            SyncRun run, BooleanSupplier stopping) throws CallFailed, InterruptedException {
         int failures = 0;
         int rateLimited = 0;
         while (true) {
             if (stopping.getAsBoolean()) {
                 throw new CallFailed("the run stopped before Customer.io confirmed this request");
             }
-            rateLimiters.acquire(account.id());
             String reason;
             try {
                 run.apiCalls.incrementAndGet();
-                TrackResponse response = client.track(account.region(), account.trackCredentials(), method, path, body);
+                CustomerIoResponse response = api.callBackground(account, surface, method, pathAndQuery, body).response();
                 if (response.status() == 429) {
                     rateLimited++;
                     long wait = RetryAfter.millis(response.headers()).orElse(backoff(rateLimited));
-                    rateLimiters.pause(account.id(), Duration.ofMillis(wait));
-                    LOG.warn("Sync {} run {}: Track API rate-limited account {}; waiting {} ms", run.definition.syncId(), run.id,
-                            account.id(), wait);
+                    api.limits().pause(account.id(), surface, Duration.ofMillis(wait));
+                    LOG.warn("Sync {} run {}: Customer.io still answers 429 for account {}; waiting {} ms and sending again",
+                            run.definition.syncId(), run.id, account.id(), wait);
                     sleep(wait, stopping);
                     continue;
                 }
@@ -77,22 +75,22 @@ final class TrackCalls {
                 }
                 reason = CustomerIoErrors.describe(response.status(), response.body());
             } catch (IOException e) {
-                reason = "I/O error calling Customer.io: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+                reason = "I/O error calling Customer.io: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : " " + e.getMessage());
             }
             failures++;
             if (failures >= maxAttempts) {
                 throw new CallFailed("gave up after " + failures + " attempts; last error: " + reason);
             }
             long wait = backoff(failures);
-            LOG.warn("Sync {} run {}: {} {} failed ({}); attempt {} of {} in {} ms", run.definition.syncId(), run.id, method, path,
-                    reason, failures + 1, maxAttempts, wait);
+            LOG.warn("Sync {} run {}: {} {} failed ({}); attempt {} of {} in {} ms", run.definition.syncId(), run.id, method,
+                    pathOnly(pathAndQuery), reason, failures + 1, maxAttempts, wait);
             sleep(wait, stopping);
         }
     }
 
     private long backoff(int attempt) {
-        long wait = backoffInitialMillis << Math.min(20, attempt - 1);
-        return Math.min(backoffMaxMillis, wait);
+        return Math.min(backoffMaxMillis, backoffInitialMillis << Math.min(20, attempt - 1));
     }
 
     /** Sleeps in short steps, so that a stopping service does not wait out a long Retry-After. */
@@ -105,5 +103,10 @@ final class TrackCalls {
             }
             Thread.sleep(Math.min(left, 100));
         }
+    }
+
+    private static String pathOnly(String pathAndQuery) {
+        int query = pathAndQuery.indexOf('?');
+        return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
     }
 }
