@@ -115,19 +115,24 @@ final class RowCanonicalizer {
         if (raw == null) {
             throw new IllegalArgumentException("the key is NULL");
         }
-        String text;
-        if (raw instanceof BigDecimal decimal) {
-            BigDecimal stripped = decimal.stripTrailingZeros();
-            if (stripped.scale() > 0) {
-                throw new IllegalArgumentException("the key must be a string or a whole number, got " + decimal.toPlainString());
-            }
-            text = stripped.toPlainString();
-        } else if (raw instanceof Double || raw instanceof Float) {
+        if (raw instanceof Double || raw instanceof Float) {
             throw new IllegalArgumentException("the key must be a string or a whole number, got a floating-point value");
-        } else {
-            text = raw.toString();
         }
-        return Person.of(Person.ID, text, keyColumn).value();
+        if (raw instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException("the key must be a string or a whole number, got " + decimal.toPlainString());
+        }
+        return Person.of(Person.ID, keyText(raw), keyColumn).value();
+    }
+
+    /** A key value as text: whole decimals without a fraction or exponent, anything else by its string form. */
+    static String keyText(Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw instanceof BigDecimal decimal) {
+            return decimal.stripTrailingZeros().toPlainString();
+        }
+        return raw.toString();
     }
 
     private JsonNode value(ResultSet rows, int index) throws SQLException {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,20 +42,44 @@ final class SnapshotStore {
     /** Loads the key and row hashes of a sync into an index sized for them. */
     SnapshotIndex load(String syncId) throws SQLException {
         SnapshotIndex index = new SnapshotIndex(Math.max(1024, count(syncId)));
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT key_hash, row_hash FROM sync_snapshot WHERE sync_id = ?")) {
-            connection.setAutoCommit(false);
-            select.setFetchSize(10_000);
-            select.setString(1, syncId);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    index.putStored(rows.getLong(1), rows.getLong(2));
-                }
-            }
-            connection.commit();
+        try (Connection connection = dataSource.getConnection()) {
+            streaming(connection, "SELECT key_hash, row_hash FROM sync_snapshot WHERE sync_id = ?", syncId,
+                    rows -> index.putStored(rows.getLong(1), rows.getLong(2)));
         }
         return index;
+    }
+
+    private interface RowHandler {
+        void handle(ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * Streams a query's rows: autocommit off and a fetch size for PostgreSQL, lazy execution for H2 (switched off
+     * again before the pooled connection is returned).
+     */
+    private static void streaming(Connection connection, String sql, String syncId, RowHandler handler) throws SQLException {
+        boolean h2 = "H2".equals(connection.getMetaData().getDatabaseProductName());
+        connection.setAutoCommit(false);
+        try (Statement settings = connection.createStatement()) {
+            if (h2) {
+                settings.execute("SET LAZY_QUERY_EXECUTION TRUE");
+            }
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setFetchSize(10_000);
+                select.setString(1, syncId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        handler.handle(rows);
+                    }
+                }
+            } finally {
+                connection.commit();
+                if (h2) {
+                    settings.execute("SET LAZY_QUERY_EXECUTION FALSE");
+                }
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     /** Returns the stored state of each of the keys that has one. */
@@ -145,28 +170,12 @@ final class SnapshotStore {
 
     /** Streams the keys of a sync whose key hash passes the filter. */
     void forEachKey(String syncId, LongPredicate keyHashFilter, Consumer<String> consumer) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT key_hash, row_key FROM sync_snapshot WHERE sync_id = ?")) {
-            connection.setAutoCommit(false);
-            select.setFetchSize(10_000);
-            select.setString(1, syncId);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    if (keyHashFilter.test(rows.getLong(1))) {
-                        consumer.accept(rows.getString(2));
-                    }
+        try (Connection connection = dataSource.getConnection()) {
+            streaming(connection, "SELECT key_hash, row_key FROM sync_snapshot WHERE sync_id = ?", syncId, rows -> {
+                if (keyHashFilter.test(rows.getLong(1))) {
+                    consumer.accept(rows.getString(2));
                 }
-            }
-            connection.commit();
-        }
-    }
-
-    void deleteSync(String syncId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM sync_snapshot WHERE sync_id = ?")) {
-            delete.setString(1, syncId);
-            delete.executeUpdate();
+            });
         }
     }
 }

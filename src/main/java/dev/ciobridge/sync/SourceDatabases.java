@@ -15,7 +15,7 @@ import dev.ciobridge.app.Settings;
 /**
  * The databases syncs read from, each named by the properties {@code cio-bridge.sources.<name>.url}, {@code .username}
  * and {@code .password}. Any JDBC database whose driver is on the class path works. Each source gets a small pool,
- * opened on first use.
+ * opened on first use, whose connections are read-only; on H2 they also run queries lazily, so rows stream.
  */
 final class SourceDatabases implements AutoCloseable {
 
@@ -51,6 +51,10 @@ final class SourceDatabases implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(0);
         config.setReadOnly(true);
+        if (url.startsWith("jdbc:h2:")) {
+            // H2 computes a whole result before returning the first row unless lazy execution is on.
+            config.setConnectionInitSql("SET LAZY_QUERY_EXECUTION TRUE");
+        }
         HikariDataSource pool = new HikariDataSource(config);
         LOG.info("Sync source {} opened", name);
         return pool;

@@ -3,89 +3,91 @@ package dev.ciobridge.sync;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.ciobridge.customerio.Person;
+
 /**
- * The checks a run makes on its query before reading it row by row: which keys occur more than once and which emails
- * belong to more than one key. Both are answered by the source database with GROUP BY over the query as a subquery, so
- * the stream itself never has to hold rows back.
+ * The first of a run's two passes over its query: it streams only the key and email columns and finds the keys that
+ * occur on more than one row and the emails that belong to more than one key, so that the second pass can mark all
+ * those rows invalid before any of them is sent. It holds 64-bit hashes only, about 50 bytes per row at most.
  */
 final class SourceQuery {
 
-    /** Keys found on more than one row, and the keys sharing each email that more than one key has. */
-    record Conflicts(Set<String> duplicateKeys, Map<String, List<String>> keysByConflictingEmail) {
+    /** What the first pass found: duplicate keys and shared emails (by hash), and the number of rows. */
+    static final class Conflicts {
+
+        final Set<Long> duplicateKeys = new HashSet<>();
+        final Set<Long> sharedEmails = new HashSet<>();
+        /** For each shared email, the keys found with it; filled by the second pass. */
+        final Map<String, Set<String>> keysBySharedEmail = new HashMap<>();
+        long rows;
+
+        boolean isDuplicate(long keyHash) {
+            return !duplicateKeys.isEmpty() && duplicateKeys.contains(keyHash);
+        }
+
+        boolean isShared(String email) {
+            return !sharedEmails.isEmpty() && email != null && sharedEmails.contains(Hashes.of(email));
+        }
     }
 
     private SourceQuery() {
     }
 
-    /** Returns the query's column label that matches the name case-insensitively, or null. */
-    static String label(ResultSetMetaData metadata, String name) throws SQLException {
-        for (int i = 1; i <= metadata.getColumnCount(); i++) {
-            if (metadata.getColumnLabel(i).equalsIgnoreCase(name)) {
-                return metadata.getColumnLabel(i);
-            }
-        }
-        return null;
-    }
-
-    static Conflicts conflicts(Connection connection, String query, String keyLabel, String emailLabel) throws SQLException {
-        String key = quote(keyLabel);
-        Set<String> duplicates = new HashSet<>();
-        String duplicateSql = "SELECT " + key + " FROM (" + query + ") sync_query WHERE " + key + " IS NOT NULL GROUP BY " + key
-                + " HAVING COUNT(*) > 1";
-        try (PreparedStatement select = connection.prepareStatement(duplicateSql); ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                duplicates.add(keyText(rows.getObject(1)));
-            }
-        }
-        Map<String, List<String>> byEmail = new HashMap<>();
-        if (emailLabel != null) {
-            String email = "LOWER(TRIM(" + quote(emailLabel) + "))";
-            String emailSql = "SELECT " + email + ", " + key + " FROM (" + query + ") sync_query WHERE " + email + " IN (SELECT "
-                    + email + " FROM (" + query + ") sync_emails WHERE " + key + " IS NOT NULL GROUP BY " + email
-                    + " HAVING COUNT(DISTINCT " + key + ") > 1)";
-            try (PreparedStatement select = connection.prepareStatement(emailSql); ResultSet rows = select.executeQuery()) {
+    static Conflicts conflicts(Connection connection, String query, String keyLabel, String emailLabel, int fetchSize)
+            throws SQLException {
+        String sql = "SELECT " + quote(keyLabel) + (emailLabel == null ? "" : ", " + quote(emailLabel)) + " FROM (" + query
+                + ") sync_query";
+        Conflicts conflicts = new Conflicts();
+        SnapshotIndex keys = new SnapshotIndex(1 << 16);
+        SnapshotIndex emails = emailLabel == null ? null : new SnapshotIndex(1 << 16);
+        try (PreparedStatement select = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            select.setFetchSize(fetchSize);
+            try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    List<String> keys = byEmail.computeIfAbsent(rows.getString(1), e -> new ArrayList<>());
-                    String value = keyText(rows.getObject(2));
-                    if (value != null && !keys.contains(value)) {
-                        keys.add(value);
+                    conflicts.rows++;
+                    String key = RowCanonicalizer.keyText(rows.getObject(1));
+                    if (key == null) {
+                        continue;
+                    }
+                    long keyHash = Hashes.of(key);
+                    if (keys.markSeen(keyHash) == null) {
+                        conflicts.duplicateKeys.add(keyHash);
+                    }
+                    String email = emails == null ? null : canonicalEmail(rows.getString(2));
+                    if (email != null) {
+                        long emailHash = Hashes.of(email);
+                        long owner = emails.rowHash(emailHash);
+                        if (owner == SnapshotIndex.ABSENT) {
+                            emails.putStored(emailHash, keyHash);
+                        } else if (owner != keyHash) {
+                            conflicts.sharedEmails.add(emailHash);
+                        }
                     }
                 }
             }
         }
-        return new Conflicts(duplicates, byEmail);
+        return conflicts;
     }
 
-    static long count(Connection connection, String query) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM (" + query + ") sync_query");
-             ResultSet rows = select.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    /** A key as the row canonicaliser writes it, so that the sets above match the keys of streamed rows. */
-    private static String keyText(Object raw) {
-        if (raw == null) {
+    /** An email as Customer.io compares it: trimmed and lower-cased; null when blank. */
+    static String canonicalEmail(String raw) {
+        if (raw == null || raw.isBlank()) {
             return null;
         }
-        if (raw instanceof java.math.BigDecimal decimal) {
-            return decimal.stripTrailingZeros().toPlainString();
-        }
-        return raw.toString();
+        return raw.trim().toLowerCase(Locale.ROOT);
     }
 
     /** Quotes a column label as an SQL identifier, so that its case is kept on H2 and PostgreSQL alike. */
     static String quote(String label) {
         return "\"" + label.replace("\"", "\"\"") + "\"";
     }
+
+    static final String EMAIL = Person.EMAIL;
 }

@@ -56,6 +56,7 @@ abstract class SyncRunner {
     protected SnapshotIndex index;
 
     private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
+    private final List<SourceRow> sharedEmailRows = new ArrayList<>();
 
     SyncRunner(SyncRun run, SyncServices services, BooleanSupplier stopping) {
         this.run = run;
@@ -122,8 +123,9 @@ abstract class SyncRunner {
         } catch (IllegalArgumentException e) {
             throw new RunAborted(e.getMessage());
         }
-        conflicts = SourceQuery.conflicts(connection, definition.query(), canonicalizer.keyColumn(), canonicalizer.emailLabel());
-        run.expectedRows = index.size() > 0 ? index.size() : SourceQuery.count(connection, definition.query());
+        conflicts = SourceQuery.conflicts(connection, definition.query(), canonicalizer.keyColumn(), canonicalizer.emailLabel(),
+                services.fetchSize());
+        run.expectedRows = conflicts.rows;
 
         List<Change> chunk = new ArrayList<>(chunkSize());
         try (PreparedStatement select = connection.prepareStatement(definition.query(), ResultSet.TYPE_FORWARD_ONLY,
@@ -133,7 +135,7 @@ abstract class SyncRunner {
                 long rowNumber = 0;
                 while (rows.next()) {
                     if (stopping.getAsBoolean()) {
-                        return;
+                        break;
                     }
                     rowNumber++;
                     run.rowsRead.incrementAndGet();
@@ -152,6 +154,7 @@ abstract class SyncRunner {
         if (!chunk.isEmpty()) {
             pending.add(submit(chunk, workers, slots));
         }
+        reportSharedEmails(conflicts);
     }
 
     /** Returns the change to send, or null for a row that is invalid or unchanged (counted here). */
@@ -166,22 +169,16 @@ abstract class SyncRunner {
             run.invalid(row);
             return null;
         }
-        if (conflicts.duplicateKeys().contains(row.key()) || stored == null) {
-            run.invalid(row.rowNumber(), row.key(), canonicalizerKeyColumn(),
+        if (conflicts.isDuplicate(keyHash) || stored == null) {
+            run.invalid(row.rowNumber(), row.key(), definition.idColumn(),
                     "the key '" + row.key() + "' is on more than one row of the query; none of those rows is synced");
             return null;
         }
-        if (!conflicts.keysByConflictingEmail().isEmpty() && row.columns().path("email").isTextual()) {
-            String email = row.columns().get("email").asText();
-            List<String> keys = conflicts.keysByConflictingEmail().get(email);
-            if (keys != null) {
-                List<String> others = new ArrayList<>(keys);
-                others.remove(row.key());
-                run.invalid(row.rowNumber(), row.key(), definition.emailColumn(), "the email '" + email
-                        + "' also belongs to the key(s) " + others + "; Customer.io would accept both and silently fail"
-                        + " one, so none of those rows is synced");
-                return null;
-            }
+        String email = row.columns().path(SourceQuery.EMAIL).asText(null);
+        if (conflicts.isShared(email)) {
+            sharedEmailRows.add(row);
+            conflicts.keysBySharedEmail.computeIfAbsent(email, e -> new java.util.TreeSet<>()).add(row.key());
+            return null;
         }
         if (unchanged(row, stored)) {
             run.unchanged.incrementAndGet();
@@ -190,8 +187,15 @@ abstract class SyncRunner {
         return new Change(row, keyHash, stored);
     }
 
-    private String canonicalizerKeyColumn() {
-        return definition.idColumn();
+    /** Reports the rows whose email belongs to several keys, once the stream has found all those keys. */
+    private void reportSharedEmails(SourceQuery.Conflicts conflicts) {
+        for (SourceRow row : sharedEmailRows) {
+            String email = row.columns().path(SourceQuery.EMAIL).asText();
+            List<String> others = new ArrayList<>(conflicts.keysBySharedEmail.get(email));
+            others.remove(row.key());
+            run.invalid(row.rowNumber(), row.key(), definition.emailColumn(), "the email '" + email + "' also belongs to the key(s) "
+                    + others + "; Customer.io would accept both and silently fail one, so none of those rows is synced");
+        }
     }
 
     private Future<?> submit(List<Change> chunk, ExecutorService workers, Semaphore slots) throws InterruptedException {

@@ -155,6 +155,13 @@ class SyncAudienceTest {
             return false;
         });
         assertThat(membershipCalls(account, "5")).first().isEqualTo("add:[1]");
-        support.service.main().getCamelContext().getRouteController().stopRoute("sync-scheduled");
+        String routeId = null;
+        for (JsonNode sync : support.service.admin("GET", "/syncs", null).json().path("result")) {
+            if ("scheduled".equals(sync.path("sync_id").asText())) {
+                routeId = sync.path("route_id").asText();
+            }
+        }
+        assertThat(routeId).isNotNull();
+        support.service.main().getCamelContext().getRouteController().stopRoute(routeId);
     }
 }
