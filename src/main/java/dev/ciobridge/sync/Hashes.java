@@ -11,10 +11,38 @@ final class Hashes {
     private Hashes() {
     }
 
-    /** Hashes a row's content, never to 0 (which marks an unconfirmed row) nor to {@link SnapshotIndex#ABSENT}. */
-    static long row(String canonicalJson) {
-        long hash = of(canonicalJson);
-        return hash == 0 || hash == SnapshotIndex.ABSENT ? 1 : hash;
+    /**
+     * Accumulates a row's content without serialising it: FNV-1a over the UTF-16 code units of each part, each part
+     * followed by a separator that cannot occur in a string, so that ("ab", "c") and ("a", "bc") differ.
+     */
+    static final class RowHash {
+
+        private long hash = FNV_OFFSET;
+
+        RowHash add(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                hash = (hash ^ (c & 0xff)) * FNV_PRIME;
+                hash = (hash ^ (c >>> 8)) * FNV_PRIME;
+            }
+            return separator();
+        }
+
+        RowHash add(char tag) {
+            hash = (hash ^ tag) * FNV_PRIME;
+            return this;
+        }
+
+        private RowHash separator() {
+            hash = (hash ^ 0x1ff) * FNV_PRIME;
+            return this;
+        }
+
+        /** The finished hash, never 0 (which marks an unconfirmed row) nor {@link SnapshotIndex#ABSENT}. */
+        long finish() {
+            long h = fmix(hash);
+            return h == 0 || h == SnapshotIndex.ABSENT ? 1 : h;
+        }
     }
 
     static long of(String text) {
@@ -27,6 +55,11 @@ final class Hashes {
             hash ^= b & 0xff;
             hash *= FNV_PRIME;
         }
+        return fmix(hash);
+    }
+
+    private static long fmix(long value) {
+        long hash = value;
         hash ^= hash >>> 33;
         hash *= 0xff51afd7ed558ccdL;
         hash ^= hash >>> 33;

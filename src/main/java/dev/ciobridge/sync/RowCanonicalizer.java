@@ -108,7 +108,24 @@ final class RowCanonicalizer {
                 return SourceRow.invalid(rowNumber, key, labels[emailIndex], e.getMessage());
             }
         }
-        return new SourceRow(rowNumber, key, columns, Hashes.row(columns.toString()), null, null);
+        return new SourceRow(rowNumber, key, columns, rowHash(columns), null, null);
+    }
+
+    /** Hashes the mapped columns by name, JSON type and value, in query order. */
+    private static long rowHash(ObjectNode columns) {
+        Hashes.RowHash hash = new Hashes.RowHash();
+        var fields = columns.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            JsonNode value = field.getValue();
+            hash.add(field.getKey());
+            if (value.isNull()) {
+                hash.add('z');
+            } else {
+                hash.add(value.isTextual() ? 's' : value.isBoolean() ? 'b' : 'n').add(value.asText());
+            }
+        }
+        return hash.finish();
     }
 
     private String keyOf(Object raw) {

@@ -56,6 +56,8 @@ abstract class SyncRunner {
     protected SnapshotIndex index;
 
     private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
+    private Future<SnapshotIndex> snapshotLoad;
+    private volatile long loadMillis;
     private final List<SourceRow> sharedEmailRows = new ArrayList<>();
 
     SyncRunner(SyncRun run, SyncServices services, BooleanSupplier stopping) {
@@ -89,9 +91,15 @@ abstract class SyncRunner {
         account = services.accounts().find(definition.account()).orElseThrow(() -> new RunAborted(
                 "account '" + definition.account() + "' does not exist; fix the sync's account parameter"));
         prepare();
-        index = services.snapshots().load(definition.syncId());
         ExecutorService workers = Executors.newFixedThreadPool(services.concurrency(),
                 runnable -> new Thread(runnable, "sync-" + definition.syncId()));
+        // The snapshot loads from the service database while the first pass reads the source.
+        long loadStart = System.currentTimeMillis();
+        snapshotLoad = workers.submit(() -> {
+            SnapshotIndex loaded = services.snapshots().load(definition.syncId());
+            loadMillis = System.currentTimeMillis() - loadStart;
+            return loaded;
+        });
         Semaphore slots = new Semaphore(services.concurrency() * 2);
         List<Future<?>> pending = new ArrayList<>();
         try (Connection connection = services.sources().connect(definition.source())) {
@@ -123,9 +131,15 @@ abstract class SyncRunner {
         } catch (IllegalArgumentException e) {
             throw new RunAborted(e.getMessage());
         }
+        long passStart = System.currentTimeMillis();
         conflicts = SourceQuery.conflicts(connection, definition.query(), canonicalizer.keyColumn(), canonicalizer.emailLabel(),
                 services.fetchSize());
+        long passMillis = System.currentTimeMillis() - passStart;
         run.expectedRows = conflicts.rows;
+        index = snapshotLoad.get();
+        LOG.info("Sync {} run {}: first pass read {} rows in {} ms ({} duplicate keys, {} shared emails); snapshot of {} keys"
+                        + " loaded in {} ms", definition.syncId(), run.id, conflicts.rows, passMillis, conflicts.duplicateKeys.size(),
+                conflicts.sharedEmails.size(), index.size(), loadMillis);
 
         List<Change> chunk = new ArrayList<>(chunkSize());
         try (PreparedStatement select = connection.prepareStatement(definition.query(), ResultSet.TYPE_FORWARD_ONLY,
