@@ -2,6 +2,8 @@ package dev.ciobridge.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.ciobridge.testing.RunningService;
 
-/** The README's first sync: a sandbox account, an H2 source, an attribute sync and an audience sync, read back. */
+/**
+ * The README's first sync: a sandbox account, an H2 source, and the sample file samples/syncs/crm-contacts.camel.yaml
+ * with its attribute sync and audience sync, read back from the simulator.
+ */
 class SyncSandboxTest {
 
     static SyncTestSupport support;
@@ -19,7 +24,7 @@ class SyncSandboxTest {
     @BeforeAll
     static void start() throws Exception {
         support = new SyncTestSupport();
-        support.start(Map.of());
+        support.start(Map.of("cio-bridge.sources.crm.url", support.sourceUrl));
     }
 
     @AfterAll
@@ -29,17 +34,15 @@ class SyncSandboxTest {
 
     @Test
     void sandboxReceivesAttributesAndSegment() throws Exception {
-        support.sql("CREATE TABLE customers (id BIGINT, email VARCHAR(200), plan VARCHAR(20), seats INT, trial_ends_at TIMESTAMP)",
-                "INSERT INTO customers VALUES (101, 'ada@example.com', 'pro', 12, TIMESTAMP '2026-03-01 00:00:00'),"
-                        + " (102, 'grace@example.com', 'free', 1, NULL)");
+        support.sql("CREATE TABLE customers (id BIGINT, email VARCHAR(200), plan VARCHAR(20), seats INT,"
+                        + " trial_ends_at TIMESTAMP, deleted_at TIMESTAMP)",
+                "INSERT INTO customers VALUES (101, 'ada@example.com', 'pro', 12, TIMESTAMP '2026-03-01 00:00:00', NULL),"
+                        + " (102, 'grace@example.com', 'free', 1, NULL, NULL)");
         RunningService.Reply created = support.service.admin("POST", "/integrated-accounts", "{\"name\":\"Demo\",\"region\":\"sandbox\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         String account = created.json().path("id").asText();
-        support.loadSyncs(SyncTestSupport.attributeSync("crm-contacts", account,
-                "SELECT id, email, plan AS \"plan\", seats AS \"seats\", trial_ends_at AS \"trial_ends_at\" FROM customers", "id",
-                "email", "delete"));
-        support.loadSyncs(SyncTestSupport.audienceSync("pro-customers", account,
-                "SELECT id AS \"id\" FROM customers WHERE plan = 'pro'", "Pro customers", "mirror"));
+        String sample = Files.readString(Path.of("samples", "syncs", "crm-contacts.camel.yaml"));
+        support.loadSyncs(sample.replace("acc_REPLACE_ME", account));
 
         JsonNode contacts = support.runAndWait("crm-contacts", false);
         JsonNode audience = support.runAndWait("pro-customers", false);
