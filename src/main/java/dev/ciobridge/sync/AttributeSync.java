@@ -118,8 +118,8 @@ final class AttributeSync extends SyncRunner {
             JsonNode before = prior.get(name);
             if (value.isNull()) {
                 if (definition.nulls() == SyncDefinition.NullHandling.DELETE && before != null) {
-                    // NOTE: Customer.io documents removal by empty value for object attributes; for people it is how
-                    // its UI and libraries remove one, and an empty string fits the identify schema where null does not.
+                    // NOTE: Customer.io documents removal by an empty value for object attributes only. An empty string is
+                    // used for people too because the identify schema takes strings, not null.
                     attributes.put(name, "");
                     next.remove(name);
                 }
@@ -247,7 +247,7 @@ final class AttributeSync extends SyncRunner {
         return new SnapshotStore.Entry(change.row().key(), change.keyHash(), 0, item.prior().toString(), change.stored());
     }
 
-    /** The column a limit message from {@link TrackEntity} names, or null when it names none. */
+    /** Returns the column that a limit message from {@link TrackEntity} names, or null when it names none. */
     private static String fieldOf(String message, ObjectNode attributes) {
         var names = attributes.fieldNames();
         while (names.hasNext()) {

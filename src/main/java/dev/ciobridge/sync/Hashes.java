@@ -38,7 +38,7 @@ final class Hashes {
             return this;
         }
 
-        /** The finished hash, never 0 (which marks an unconfirmed row) nor {@link SnapshotIndex#ABSENT}. */
+        /** Returns the finished hash, never 0 (which marks an unconfirmed row) nor {@link SnapshotIndex#ABSENT}. */
         long finish() {
             long h = fmix(hash);
             return h == 0 || h == SnapshotIndex.ABSENT ? 1 : h;

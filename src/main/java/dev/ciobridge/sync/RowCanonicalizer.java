@@ -25,7 +25,7 @@ import dev.ciobridge.customerio.Timestamps;
  * Turns rows of a sync's query into {@link SourceRow}s with the values Customer.io takes: ids as strings, whole numbers
  * as JSON integers, other numbers as their exact decimal text (never a binary float), booleans as booleans, SQL dates
  * and times as Unix seconds (a time without zone is read as UTC), and strings as they are. A column whose name ends in
- * {@code _at} holds a time: numbers there are Unix seconds or milliseconds (told apart by size) and strings are parsed
+ * {@code _at} holds a time: numbers there are Unix seconds or milliseconds (distinguished by size) and strings are parsed
  * as ISO-8601, with {@link Timestamps}. NaN, infinities and unreadable times make the row invalid.
  */
 final class RowCanonicalizer {
@@ -74,7 +74,7 @@ final class RowCanonicalizer {
         return keyColumn;
     }
 
-    /** The label of the email column, or null when the sync has none. */
+    /** Returns the label of the email column, or null when the sync has none. */
     String emailLabel() {
         return emailIndex > 0 ? labels[emailIndex] : null;
     }
@@ -141,7 +141,7 @@ final class RowCanonicalizer {
         return Person.of(Person.ID, keyText(raw), keyColumn).value();
     }
 
-    /** A key value as text: whole decimals without a fraction or exponent, anything else by its string form. */
+    /** Returns a key value as text: whole decimals without a fraction or exponent, anything else by its string form. */
     static String keyText(Object raw) {
         if (raw == null) {
             return null;

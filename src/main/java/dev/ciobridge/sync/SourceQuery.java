@@ -13,13 +13,13 @@ import java.util.Set;
 import dev.ciobridge.customerio.Person;
 
 /**
- * The first of a run's two passes over its query: it streams only the key and email columns and finds the keys that
- * occur on more than one row and the emails that belong to more than one key, so that the second pass can mark all
- * those rows invalid before any of them is sent. It holds 64-bit hashes only, about 50 bytes per row at most.
+ * The first of a run's two passes over its query. It streams only the key and email columns, and finds the keys on
+ * more than one row and the emails of more than one key. The second pass can then mark all those rows invalid before
+ * any of them is sent. It holds 64-bit hashes only, about 50 bytes per row at most.
  */
 final class SourceQuery {
 
-    /** What the first pass found: duplicate keys and shared emails (by hash), and the number of rows. */
+    /** Findings of the first pass: duplicate keys and shared emails (by hash), and the number of rows. */
     static final class Conflicts {
 
         final Set<Long> duplicateKeys = new HashSet<>();
@@ -76,7 +76,7 @@ final class SourceQuery {
         return conflicts;
     }
 
-    /** An email as Customer.io compares it: trimmed and lower-cased; null when blank. */
+    /** Returns an email as Customer.io compares it (trimmed and lower-cased), or null when blank. */
     static String canonicalEmail(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;

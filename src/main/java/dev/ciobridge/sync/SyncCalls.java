@@ -18,7 +18,7 @@ import dev.ciobridge.customerio.WorkspaceApi;
  * Customer.io calls of a sync run, made as background work through {@link WorkspaceApi}, so they share each
  * workspace's rate limit with every other caller. A 429 is waited out ({@code Retry-After}, or exponential backoff
  * without it) and sent again for as long as it takes, so no row is lost to rate limiting. 408, 5xx and I/O errors are
- * retried with backoff up to a number of attempts. Other answers are returned to the caller.
+ * retried with backoff up to a number of attempts. Other responses are returned to the caller.
  */
 final class SyncCalls {
 
@@ -44,7 +44,7 @@ final class SyncCalls {
     }
 
     /**
-     * Sends one request until Customer.io answers something other than 429, 408 or 5xx.
+     * Sends one request until Customer.io responds with a status other than 429, 408 or 5xx.
      *
      * @param run counts each request it sends in {@code apiCalls}
      * @param stopping checked between attempts; when true the call gives up with {@link CallFailed}

@@ -49,7 +49,7 @@ public record SyncDefinition(
         }
     }
 
-    /** What an attribute sync does when a column that had a value becomes NULL. */
+    /** Handling of a column that had a value and becomes NULL, in an attribute sync. */
     public enum NullHandling {
         /** Nothing is sent, and the person keeps the value Customer.io has. */
         SKIP,
@@ -104,7 +104,7 @@ public record SyncDefinition(
         return new SyncDefinition(syncId, kind, routeId, account, source, query, idColumn, null, schedule, null, segment, mode);
     }
 
-    /** The definition as the admin API shows it. */
+    /** Returns the definition as the admin API shows it. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("sync_id", syncId);

@@ -33,7 +33,7 @@ abstract class SyncRunner {
             return storedHash != SnapshotIndex.ABSENT;
         }
 
-        /** Whether an earlier run tried this row and Customer.io did not confirm it. */
+        /** Returns whether an earlier run tried this row and Customer.io did not confirm it. */
         boolean retry() {
             return storedHash == 0;
         }

@@ -2,7 +2,7 @@ package dev.ciobridge.sync;
 
 import dev.ciobridge.accounts.AccountStore;
 
-/** What a sync run works with, and the settings of every run (the {@code cio-bridge.syncs.*} properties). */
+/** The stores and clients a sync run uses, and the settings of every run (the {@code cio-bridge.syncs.*} properties). */
 record SyncServices(
         SourceDatabases sources,
         SnapshotStore snapshots,

@@ -275,7 +275,7 @@ class SyncAttributesTest {
         long tooMany = support.customerIo.getAllServeEvents().stream()
                 .filter(event -> account.trackAuthorization().equals(event.getRequest().getHeader("Authorization")))
                 .filter(event -> event.getResponse().getStatus() == 429).count();
-        // Two workers can both match one scenario state, so the stub may answer 429 more often than the storm's length.
+        // Two workers can both match one scenario state, so the stub may return 429 more often than the storm's length.
         assertThat(tooMany).isGreaterThanOrEqualTo(storm);
         assertThat(support.identifies(account)).hasSize(2500);
     }

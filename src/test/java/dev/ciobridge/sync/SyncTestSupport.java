@@ -36,7 +36,7 @@ import dev.ciobridge.testing.TrackApiContract;
 
 /**
  * Shared set-up of the sync tests: an H2 source database in memory, a WireMock stub of Customer.io on 127.0.0.1, and
- * the real service. Each test creates its own account (own site id, so the stub's requests can be told apart) and
+ * the real service. Each test creates its own account (own site id, so that the stub's requests can be attributed) and
  * loads its own sync file through Camel's YAML loader, exactly as a file under config/routes is loaded.
  */
 final class SyncTestSupport {
