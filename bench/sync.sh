@@ -8,7 +8,8 @@
 # Usage: bash bench/sync.sh   (from anywhere; the working directory becomes the repository root)
 # Settings (environment variables, defaults in brackets): BENCH_SYNC_ROWS [1000000], BENCH_PORT [18080],
 #   BENCH_STUB_PORT [18090], BENCH_OUT [bench/out-sync], BENCH_JAR [target/cio-bridge.jar, built when missing],
-#   BENCH_HEAP [512m], the service's maximum heap.
+#   BENCH_HEAP [512m], the service's maximum heap; BENCH_SERVICE_OPTS, extra JVM options or -D properties for the
+#   service (empty for the recorded figures).
 # Output: a summary on stdout and in $BENCH_OUT/sync-results.md, with the raw files beside it.
 # Every server listens on 127.0.0.1 and is started and stopped by this script.
 set -euo pipefail
@@ -20,6 +21,7 @@ STUB_PORT=${BENCH_STUB_PORT:-18090}
 OUT=${BENCH_OUT:-bench/out-sync}
 JAR=${BENCH_JAR:-target/cio-bridge.jar}
 HEAP=${BENCH_HEAP:-512m}
+SERVICE_OPTS=${BENCH_SERVICE_OPTS:-}
 ADMIN_TOKEN=bench-admin-token
 # Base64 of 32 zero bytes: a fixed master key, so the restarted service reads the stored credentials.
 MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
@@ -74,7 +76,8 @@ json_field() {
 
 start_service() {
     local name=$1
-    java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc-$name.log" \
+    # shellcheck disable=SC2086 # SERVICE_OPTS is a list of options
+    java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc-$name.log" $SERVICE_OPTS \
         -Dcio-bridge.http.port="$PORT" \
         -Dcio-bridge.data-dir="$OUT/data" \
         -Dcio-bridge.admin-token="$ADMIN_TOKEN" \
@@ -105,6 +108,11 @@ run_sync() {
 # The largest heap occupancy before a collection in a -Xlog:gc file, in MB ("GC(3) Pause Young ... 301M->52M(512M)").
 peak_heap_mb() {
     grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" | sed 's/M->.*//' | sort -n | tail -1
+}
+
+# The largest heap occupancy right after a collection, in MB: the most the service kept live.
+peak_live_mb() {
+    grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" | sed 's/.*->//; s/M(.*//' | sort -n | tail -1
 }
 
 command -v java >/dev/null || fail "java (17+) is required"
@@ -169,9 +177,10 @@ stop_process "$SERVICE_PID" 40
 SERVICE_PID=""
 
 python3 - "$OUT" "$ROWS" "$(peak_heap_mb "$OUT/gc-sync.log")" "$HEAP" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    "$(git status --porcelain -- src pom.xml bench 2>/dev/null | wc -l)" <<'PY' | tee "$OUT/sync-results.md"
+    "$(git status --porcelain -- src pom.xml bench 2>/dev/null | wc -l)" "$(peak_live_mb "$OUT/gc-sync.log")" "$SERVICE_OPTS" \
+    "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee "$OUT/sync-results.md"
 import json, os, sys
-out, rows, peak, heap, head, dirty = sys.argv[1:7]
+out, rows, peak, heap, head, dirty, live, opts, cores, load = sys.argv[1:11]
 first = json.load(open(os.path.join(out, "run-first.json")))
 second = json.load(open(os.path.join(out, "run-second.json")))
 stub = json.load(open(os.path.join(out, "stub-stats.json")))
@@ -179,6 +188,8 @@ def seconds(run):
     return (run["finished_at"] - run["started_at"]) / 1000.0
 first_s, second_s = seconds(first), seconds(second)
 print(f"## Sync benchmark: {int(rows):,} rows, commit {head} ({dirty} uncommitted files under src, pom.xml, bench)")
+print()
+print(f"{cores} cores, load average at the end {load}; extra service options: '{opts or 'none'}'.")
 print()
 print("| measure | value |")
 print("| --- | --- |")
@@ -192,6 +203,7 @@ print(f"| no-change run: rows read / unchanged / sent | {second['counts']['rows_
 print(f"| no-change run: time | {second_s:.1f} s |")
 print(f"| no-change run: Track API requests | {second['counts']['api_calls']:,} |")
 print(f"| peak heap before a GC (-Xmx{heap}, from -Xlog:gc) | {peak} MB |")
+print(f"| peak heap right after a GC (the most kept live) | {live} MB |")
 print(f"| stub: batch requests / operations received / limit violations | {stub.get('batch_requests'):,} / {stub.get('other_operations'):,} / {stub.get('violations')} |")
 print(f"| stub: largest request / most items in one request | {stub.get('max_request_bytes'):,} bytes / {stub.get('max_items')} |")
 PY

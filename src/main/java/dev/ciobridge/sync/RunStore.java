@@ -57,8 +57,24 @@ final class RunStore {
         }
     }
 
-    /** Stores the run's counts and the problems collected since the last call; with a status, also ends the run. */
+    /**
+     * Stores the run's counts and the problems collected since the last call; with a status, also ends the run. Calls
+     * for one run are serialised, and once the run has ended, progress saves (without a status) are ignored, so that a
+     * late progress save cannot overwrite the final counts.
+     */
     void save(SyncRun run, String status, String error) throws SQLException {
+        synchronized (run) {
+            if (run.ended) {
+                return;
+            }
+            write(run, status, error);
+            if (status != null) {
+                run.ended = true;
+            }
+        }
+    }
+
+    private void write(SyncRun run, String status, String error) throws SQLException {
         int firstSeq = run.storedProblems();
         List<SyncRun.Problem> problems = run.drainProblems();
         try (Connection connection = dataSource.getConnection()) {

@@ -13,7 +13,10 @@ import java.util.function.LongPredicate;
 
 import javax.sql.DataSource;
 
-/** The {@code sync_snapshot} table: per sync, what Customer.io confirmed for each source key. */
+/**
+ * The tables {@code sync_snapshot} (key and row hashes) and {@code sync_snapshot_state} (attributes, for attribute
+ * syncs): per sync, what Customer.io confirmed for each source key.
+ */
 final class SnapshotStore {
 
     /** A snapshot row to write once Customer.io has confirmed it, or with row hash 0 when it has not. */
@@ -90,7 +93,7 @@ final class SnapshotStore {
                 List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
                 String placeholders = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
                 try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT row_key, state FROM sync_snapshot WHERE sync_id = ? AND row_key IN (" + placeholders + ")")) {
+                        "SELECT row_key, state FROM sync_snapshot_state WHERE sync_id = ? AND row_key IN (" + placeholders + ")")) {
                     select.setString(1, syncId);
                     for (int i = 0; i < chunk.size(); i++) {
                         select.setString(i + 2, chunk.get(i));
@@ -106,7 +109,10 @@ final class SnapshotStore {
         return states;
     }
 
-    /** Writes entries in one transaction: an update for keys the snapshot holds, an insert for the others. */
+    /**
+     * Writes entries in one transaction: an update for keys the snapshot holds, an insert for the others. Entries with
+     * a state (attribute syncs) also write it to {@code sync_snapshot_state}.
+     */
     void write(String syncId, List<Entry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
@@ -115,37 +121,46 @@ final class SnapshotStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement update = connection.prepareStatement(
-                         "UPDATE sync_snapshot SET row_hash = ?, state = ?, updated_at = ? WHERE sync_id = ? AND row_key = ?");
-                 PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_snapshot"
-                         + " (sync_id, row_key, key_hash, row_hash, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                boolean updates = false;
-                boolean inserts = false;
+                         "UPDATE sync_snapshot SET row_hash = ?, updated_at = ? WHERE sync_id = ? AND row_key = ?");
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO sync_snapshot (sync_id, row_key, key_hash, row_hash, updated_at) VALUES (?, ?, ?, ?, ?)");
+                 PreparedStatement updateState = connection.prepareStatement(
+                         "UPDATE sync_snapshot_state SET state = ? WHERE sync_id = ? AND row_key = ?");
+                 PreparedStatement insertState = connection.prepareStatement(
+                         "INSERT INTO sync_snapshot_state (sync_id, row_key, state) VALUES (?, ?, ?)")) {
                 for (Entry entry : entries) {
                     if (entry.stored()) {
                         update.setLong(1, entry.rowHash());
-                        update.setString(2, entry.state());
-                        update.setLong(3, now);
-                        update.setString(4, syncId);
-                        update.setString(5, entry.key());
+                        update.setLong(2, now);
+                        update.setString(3, syncId);
+                        update.setString(4, entry.key());
                         update.addBatch();
-                        updates = true;
                     } else {
                         insert.setString(1, syncId);
                         insert.setString(2, entry.key());
                         insert.setLong(3, entry.keyHash());
                         insert.setLong(4, entry.rowHash());
-                        insert.setString(5, entry.state());
-                        insert.setLong(6, now);
+                        insert.setLong(5, now);
                         insert.addBatch();
-                        inserts = true;
+                    }
+                    if (entry.state() != null) {
+                        PreparedStatement state = entry.stored() ? updateState : insertState;
+                        if (entry.stored()) {
+                            state.setString(1, entry.state());
+                            state.setString(2, syncId);
+                            state.setString(3, entry.key());
+                        } else {
+                            state.setString(1, syncId);
+                            state.setString(2, entry.key());
+                            state.setString(3, entry.state());
+                        }
+                        state.addBatch();
                     }
                 }
-                if (updates) {
-                    update.executeBatch();
-                }
-                if (inserts) {
-                    insert.executeBatch();
-                }
+                update.executeBatch();
+                insert.executeBatch();
+                updateState.executeBatch();
+                insertState.executeBatch();
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -155,15 +170,18 @@ final class SnapshotStore {
     }
 
     void delete(String syncId, List<String> keys) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM sync_snapshot WHERE sync_id = ? AND row_key = ?")) {
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            for (String key : keys) {
-                delete.setString(1, syncId);
-                delete.setString(2, key);
-                delete.addBatch();
+            for (String table : new String[] {"sync_snapshot", "sync_snapshot_state"}) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ? AND row_key = ?")) {
+                    for (String key : keys) {
+                        delete.setString(1, syncId);
+                        delete.setString(2, key);
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
+                }
             }
-            delete.executeBatch();
             connection.commit();
         }
     }

@@ -42,6 +42,8 @@ final class SyncRun {
     final AtomicLong apiCalls = new AtomicLong();
     /** Rows the query returns, counted before the run, for the progress log; -1 when unknown. */
     volatile long expectedRows = -1;
+    /** Set once the run's end is stored; guarded by the run's monitor. */
+    boolean ended;
 
     private final int maxProblems;
     private final List<Problem> pendingProblems = new ArrayList<>();
