@@ -52,6 +52,11 @@ final class RowCanonicalizer {
         for (int i = 1; i <= count; i++) {
             labels[i] = metadata.getColumnLabel(i);
             types[i] = metadata.getColumnType(i);
+            String typeName = String.valueOf(metadata.getColumnTypeName(i)).toLowerCase(Locale.ROOT);
+            if (types[i] == Types.TIMESTAMP && (typeName.equals("timestamptz") || typeName.contains("with time zone"))) {
+                // PostgreSQL's driver reports timestamptz as TIMESTAMP, but reads it only as an OffsetDateTime.
+                types[i] = Types.TIMESTAMP_WITH_TIMEZONE;
+            }
             if (labels[i].equalsIgnoreCase(idColumn)) {
                 key = i;
             } else if (emailColumn != null && labels[i].equalsIgnoreCase(emailColumn)) {
