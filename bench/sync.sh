@@ -110,7 +110,8 @@ peak_heap_mb() {
     grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" | sed 's/M->.*//' | sort -n | tail -1
 }
 
-# The largest heap occupancy right after a collection, in MB: the most the service kept live.
+# The largest heap occupancy right after a collection, in MB: an upper bound of the live data, because young
+# collections leave old-generation garbage behind.
 peak_live_mb() {
     grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" | sed 's/.*->//; s/M(.*//' | sort -n | tail -1
 }
@@ -203,7 +204,7 @@ print(f"| no-change run: rows read / unchanged / sent | {second['counts']['rows_
 print(f"| no-change run: time | {second_s:.1f} s |")
 print(f"| no-change run: Track API requests | {second['counts']['api_calls']:,} |")
 print(f"| peak heap before a GC (-Xmx{heap}, from -Xlog:gc) | {peak} MB |")
-print(f"| peak heap right after a GC (the most kept live) | {live} MB |")
+print(f"| peak heap right after a GC (upper bound of live data) | {live} MB |")
 print(f"| stub: batch requests / operations received / limit violations | {stub.get('batch_requests'):,} / {stub.get('other_operations'):,} / {stub.get('violations')} |")
 print(f"| stub: largest request / most items in one request | {stub.get('max_request_bytes'):,} bytes / {stub.get('max_items')} |")
 PY
