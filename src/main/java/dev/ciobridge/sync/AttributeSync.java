@@ -86,6 +86,8 @@ final class AttributeSync extends SyncRunner {
                 run.invalid(change.row().rowNumber(), change.row().key(), fieldOf(e.getMessage(), attributes), e.getMessage());
                 continue;
             }
+            // NOTE: a row this large could still go alone through the v1 identify endpoint, which takes larger
+            // bodies; syncs send only through /api/v2/batch, so such a row is reported invalid instead.
             if (!entity.fitsV2()) {
                 run.invalid(change.row().rowNumber(), change.row().key(), null, "the identify for this row is " + entity.bytes()
                         + " bytes; /api/v2/batch takes at most " + TrackLimits.ENTITY_BYTES + " bytes per item");
