@@ -35,8 +35,9 @@ public final class AccountService {
     public static final Set<String> WEBHOOK_SOURCES = Set.of("stripe", "events");
 
     private static final Set<String> FIELDS =
-            Set.of("name", "region", "site_id", "track_api_key", "app_api_key", "webhook_secrets", "sandbox");
-    private static final Set<String> CREDENTIAL_FIELDS = Set.of("site_id", "track_api_key", "app_api_key");
+            Set.of("name", "region", "site_id", "track_api_key", "app_api_key", "pipelines_api_key", "webhook_secrets",
+            "sandbox");
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("site_id", "track_api_key", "app_api_key", "pipelines_api_key");
     private static final Set<String> SANDBOX_FIELDS = Set.of("seed", "people", "deliveries");
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
@@ -73,10 +74,11 @@ public final class AccountService {
         String siteId = requiredText(request, "site_id", 200);
         String trackApiKey = requiredText(request, "track_api_key", 500);
         String appApiKey = optionalText(request, "app_api_key", 500);
+        String pipelinesApiKey = optionalText(request, "pipelines_api_key", 500);
 
         Long environmentId = checkTrackCredentials(region, new TrackCredentials(siteId, trackApiKey));
 
-        return insert(name, region, siteId, environmentId, trackApiKey, appApiKey, webhookSecrets, null);
+        return insert(name, region, siteId, environmentId, trackApiKey, appApiKey, pipelinesApiKey, webhookSecrets, null);
     }
 
     /**
@@ -113,19 +115,20 @@ public final class AccountService {
         settings.put("people", people);
         settings.put("deliveries", deliveries);
         return insert(name, Region.SANDBOX, credentials.siteId(), credentials.environmentId(), credentials.trackApiKey(),
-                credentials.appApiKey(), webhookSecrets, settings);
+                credentials.appApiKey(), credentials.pipelinesKey(), webhookSecrets, settings);
     }
 
     private Map<String, Object> insert(String name, Region region, String siteId, Long environmentId, String trackApiKey,
-                                       String appApiKey, Map<String, String> webhookSecrets, Map<String, Object> sandboxSettings)
+                                       String appApiKey, String pipelinesApiKey, Map<String, String> webhookSecrets,
+                                       Map<String, Object> sandboxSettings)
             throws SQLException {
         String id = "acc_" + Ulid.random().toLowerCase();
-        Map<String, Object> masked = masked(trackApiKey, appApiKey, webhookSecrets);
+        Map<String, Object> masked = masked(trackApiKey, appApiKey, pipelinesApiKey, webhookSecrets);
         if (sandboxSettings != null) {
             masked.put(AccountView.SANDBOX_SETTINGS, sandboxSettings);
         }
         IntegratedAccount account = new IntegratedAccount(id, name, region, siteId, environmentId, trackApiKey,
-                appApiKey, webhookSecrets, masked, System.currentTimeMillis());
+                appApiKey, pipelinesApiKey, webhookSecrets, masked, System.currentTimeMillis());
         store.insert(account);
         LOG.info("Created integrated account {} ({}, region {}, site id {})", id, name, region.code(), siteId);
         return AccountView.of(account);
@@ -179,7 +182,7 @@ public final class AccountService {
         int people = settings.get("people") instanceof Number number ? number.intValue() : 0;
         int deliveries = settings.get("deliveries") instanceof Number number ? number.intValue() : 0;
         return WorkspaceSpec.defaults().withName(account.name()).withSeed(seed).withData(people, deliveries)
-                .withCredentials(account.siteId(), account.trackApiKey(), account.appApiKey(), null);
+                .withCredentials(account.siteId(), account.trackApiKey(), account.appApiKey(), account.pipelinesApiKey());
     }
 
     private static long longOption(JsonNode options, String field, long defaultValue, long min, long max) {
@@ -332,10 +335,12 @@ public final class AccountService {
         }
     }
 
-    private static Map<String, Object> masked(String trackApiKey, String appApiKey, Map<String, String> webhookSecrets) {
+    private static Map<String, Object> masked(String trackApiKey, String appApiKey, String pipelinesApiKey,
+                                              Map<String, String> webhookSecrets) {
         Map<String, Object> masked = new LinkedHashMap<>();
         masked.put("track_api_key", mask(trackApiKey));
         masked.put("app_api_key", appApiKey == null ? null : mask(appApiKey));
+        masked.put("pipelines_api_key", pipelinesApiKey == null ? null : mask(pipelinesApiKey));
         Map<String, String> secrets = new LinkedHashMap<>();
         webhookSecrets.forEach((source, secret) -> secrets.put(source, mask(secret)));
         masked.put("webhook_secrets", secrets);

@@ -45,6 +45,7 @@ public final class AccountStore {
         ObjectNode secrets = Json.MAPPER.createObjectNode();
         secrets.put("track_api_key", account.trackApiKey());
         secrets.put("app_api_key", account.appApiKey());
+        secrets.put("pipelines_api_key", account.pipelinesApiKey());
         secrets.set("webhook_secrets", Json.MAPPER.valueToTree(account.webhookSecrets()));
         String sealed = cipher.encrypt(account.id(), secrets.toString());
         try (Connection connection = dataSource.getConnection();
@@ -148,7 +149,8 @@ public final class AccountStore {
                     : Map.of();
             Map<String, Object> masked = Json.MAPPER.readValue(rows.getString("masked"), MAP);
             return new IntegratedAccount(id, rows.getString("name"), region, rows.getString("site_id"), environmentId,
-                    (String) secrets.get("track_api_key"), (String) secrets.get("app_api_key"), webhookSecrets, masked,
+                    (String) secrets.get("track_api_key"), (String) secrets.get("app_api_key"),
+                    (String) secrets.get("pipelines_api_key"), webhookSecrets, masked,
                     rows.getLong("created_at"));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Stored account " + id + " is unreadable", e);

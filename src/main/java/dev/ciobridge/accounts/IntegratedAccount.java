@@ -15,6 +15,7 @@ public record IntegratedAccount(
         Long environmentId,
         String trackApiKey,
         String appApiKey,
+        String pipelinesApiKey,
         Map<String, String> webhookSecrets,
         Map<String, Object> masked,
         long createdAt) {

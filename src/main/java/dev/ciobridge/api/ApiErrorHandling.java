@@ -36,7 +36,8 @@ public class ApiErrorHandling extends RouteConfigurationBuilder {
                     exchange.getIn().getHeader(Exchange.HTTP_PATH), exchange.getFromRouteId(), error.status(),
                     error.getMessage());
         }
-        HttpReplies.error(exchange, error.status(), error.getMessage(), error.details());
+        HttpReplies.error(exchange, error.status(), error.getMessage(), error.details(), error.fields());
+        error.headers().forEach(exchange.getMessage()::setHeader);
     }
 
     /** Counts rejected webhooks by route and status, so that signature failures and bad payloads can be alerted on. */

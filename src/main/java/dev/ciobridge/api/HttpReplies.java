@@ -6,8 +6,16 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import dev.ciobridge.customerio.RateLimitStatus;
+
 /** Writes JSON replies on a platform-http exchange, removing every other header so none leaks to the caller. */
 public final class HttpReplies {
+
+    /**
+     * Exchange property holding the {@link RateLimitStatus} of the last Customer.io call a request made; the reply
+     * then carries it as {@code ratelimit-limit}, {@code ratelimit-remaining} and {@code ratelimit-reset}.
+     */
+    public static final String RATE_LIMIT_PROPERTY = "cioBridgeRateLimit";
 
     private HttpReplies() {
     }
@@ -15,12 +23,22 @@ public final class HttpReplies {
     public static void json(Exchange exchange, int status, Object body) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
+        RateLimitStatus rateLimit = exchange.getProperty(RATE_LIMIT_PROPERTY, RateLimitStatus.class);
+        if (rateLimit != null) {
+            message.setHeader("ratelimit-limit", rateLimit.limit());
+            message.setHeader("ratelimit-remaining", rateLimit.remaining());
+            message.setHeader("ratelimit-reset", rateLimit.resetSeconds());
+        }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(Json.write(body));
     }
 
     public static void error(Exchange exchange, int status, String message, Object details) {
+        error(exchange, status, message, details, Map.of());
+    }
+
+    public static void error(Exchange exchange, int status, String message, Object details, Map<String, Object> fields) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("statusCode", status);
         body.put("error", reasonPhrase(status));
@@ -28,6 +46,7 @@ public final class HttpReplies {
         if (details != null) {
             body.put("details", details);
         }
+        body.putAll(fields);
         json(exchange, status, body);
     }
 

@@ -21,7 +21,10 @@ import dev.ciobridge.accounts.AccountService;
 import dev.ciobridge.accounts.AccountStore;
 import dev.ciobridge.accounts.CredentialCipher;
 import dev.ciobridge.customerio.CustomerIoClient;
+import dev.ciobridge.customerio.ApiRateLimits;
+import dev.ciobridge.customerio.ApiSurface;
 import dev.ciobridge.customerio.TrackRateLimiters;
+import dev.ciobridge.customerio.WorkspaceApi;
 import dev.ciobridge.outbox.DeliveryMetrics;
 import dev.ciobridge.outbox.DeliveryOutcomes;
 import dev.ciobridge.outbox.OutboxDispatcher;
@@ -68,8 +71,20 @@ public class ServiceConfiguration implements CamelConfiguration {
         camel.addService(closing(sandbox::close), true, true);
         registry.bind("embeddedSandbox", sandbox);
         CustomerIoClient customerIo = new CustomerIoClient(settings, sandbox);
-        TrackRateLimiters rateLimiters = new TrackRateLimiters(settings.integer("customerio.track.requests-per-second", 100));
+        java.util.Map<ApiSurface, Integer> rates = new java.util.EnumMap<>(ApiSurface.class);
+        rates.put(ApiSurface.TRACK, settings.integer("customerio.track.requests-per-second", 100));
+        rates.put(ApiSurface.APP, settings.integer("customerio.app.requests-per-second", 10));
+        rates.put(ApiSurface.TRANSACTIONAL, settings.integer("customerio.transactional.requests-per-second", 100));
+        rates.put(ApiSurface.PIPELINES, settings.integer("customerio.pipelines.requests-per-second", 1000));
+        ApiRateLimits apiLimits = new ApiRateLimits(rates,
+                settings.integer("customerio.rate-limit.max-queue", 100),
+                settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20)));
+        TrackRateLimiters rateLimiters = new TrackRateLimiters(apiLimits);
+        registry.bind("workspaceApi", new WorkspaceApi(customerIo, apiLimits, meters,
+                settings.integer("customerio.rate-limited-retries", 5),
+                settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20))));
         AccountStore accounts = new AccountStore(database.dataSource(), new CredentialCipher(secrets.masterKey()));
+        registry.bind("accountStore", accounts);
         registry.bind("serviceSecrets", secrets);
         AccountService accountService = new AccountService(accounts, customerIo, rateLimiters, sandbox);
         accountService.restoreSandboxWorkspaces();

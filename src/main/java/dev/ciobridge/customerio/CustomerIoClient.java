@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.ciobridge.app.Settings;
 import dev.ciobridge.sandbox.EmbeddedSandbox;
@@ -59,6 +60,49 @@ public final class CustomerIoClient {
         }
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new TrackResponse(response.statusCode(), response.headers(), response.body());
+    }
+
+    /**
+     * Sends one request to any Customer.io API. A non-2xx status is returned, not thrown; an I/O failure or timeout
+     * is thrown.
+     *
+     * @param pathAndQuery an absolute path on the API's host, already percent-encoded, with its query string if any
+     * @param authorization the {@code Authorization} header for the API
+     * @param headers further request headers (such as {@code Content-Type}); null for none
+     */
+    public CustomerIoResponse send(Region region, CustomerIoHosts.Api api, String authorization, String method,
+                                   String pathAndQuery, byte[] body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        if (!pathAndQuery.startsWith("/")) {
+            throw new IllegalArgumentException("Customer.io API path must start with '/': " + pathAndQuery);
+        }
+        URI uri = URI.create(hosts.baseUrl(region, api) + pathAndQuery);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(requestTimeout)
+                .header("Authorization", authorization)
+                .header("User-Agent", USER_AGENT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        boolean accept = false;
+        boolean contentType = false;
+        if (headers != null) {
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                request.header(header.getKey(), header.getValue());
+                accept |= header.getKey().equalsIgnoreCase("Accept");
+                contentType |= header.getKey().equalsIgnoreCase("Content-Type");
+            }
+        }
+        if (!accept) {
+            request.header("Accept", "application/json");
+        }
+        if (body != null && !contentType) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new CustomerIoResponse(response.statusCode(), response.headers(), response.body());
+    }
+
+    public String baseUrl(Region region, CustomerIoHosts.Api api) {
+        return hosts.baseUrl(region, api);
     }
 
     public String trackBaseUrl(Region region) {

@@ -2,9 +2,6 @@ package dev.ciobridge.outbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +13,7 @@ import dev.ciobridge.customerio.CustomerIoClient;
 import dev.ciobridge.customerio.CustomerIoErrors;
 import dev.ciobridge.customerio.PathSegments;
 import dev.ciobridge.customerio.Person;
+import dev.ciobridge.customerio.RetryAfter;
 import dev.ciobridge.customerio.TrackRateLimiters;
 import dev.ciobridge.customerio.TrackResponse;
 
@@ -109,31 +107,10 @@ public final class TrackSender {
     }
 
     /** Maximum wait taken from a {@code Retry-After} header, which caps longer values. */
-    static final long MAX_RETRY_AFTER_MILLIS = Duration.ofHours(1).toMillis();
+    static final long MAX_RETRY_AFTER_MILLIS = RetryAfter.MAX_MILLIS;
 
     /** Reads {@code Retry-After} as seconds or as an HTTP date, capped at {@link #MAX_RETRY_AFTER_MILLIS}. */
     static Optional<Long> retryAfterMillis(TrackResponse response) {
-        return parseRetryAfter(response).map(millis -> Math.min(millis, MAX_RETRY_AFTER_MILLIS));
-    }
-
-    private static Optional<Long> parseRetryAfter(TrackResponse response) {
-        Optional<String> header = response.headers().firstValue("Retry-After");
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get().trim();
-        try {
-            return Optional.of(Math.max(0, Duration.ofSeconds(Long.parseLong(value)).toMillis()));
-        } catch (ArithmeticException tooLarge) {
-            // Seconds too many to convert to milliseconds are unusable, like a number beyond a long, so the caller backs off.
-            return Optional.empty();
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Optional.of(Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis()));
-            } catch (java.time.format.DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
+        return RetryAfter.millis(response.headers());
     }
 }
