@@ -21,7 +21,6 @@ import dev.ciobridge.api.ApiException;
 import dev.ciobridge.api.HttpReplies;
 import dev.ciobridge.api.Json;
 import dev.ciobridge.customerio.WorkspaceApi;
-import dev.ciobridge.customerio.WorkspaceResponse;
 
 /**
  * Serves {@code /unified/marketing-automation/{resource}[/{id}[/{subresource}]]}: finds the resource and the account
@@ -80,7 +79,7 @@ public final class UnifiedApi {
         QueryParameters query = QueryParameters.parse(in.getHeader(Exchange.HTTP_QUERY, String.class));
         IntegratedAccount account = account(query.get(ACCOUNT_PARAMETER));
         UnifiedRequest request = new UnifiedRequest(account, method, resourceName, id, subresource, query,
-                in.getBody(byte[].class));
+                in.getBody(byte[].class), status -> exchange.setProperty(HttpReplies.RATE_LIMIT_PROPERTY, status));
 
         String key = in.getHeader(IDEMPOTENCY_HEADER, String.class);
         UnifiedReply reply;
@@ -92,7 +91,7 @@ public final class UnifiedApi {
         } else {
             reply = dispatch(resource, request);
         }
-        write(exchange, request, reply);
+        HttpReplies.json(exchange, reply.status(), reply.body());
     }
 
     private UnifiedReply dispatch(ResourceHandler resource, UnifiedRequest request) {
@@ -180,11 +179,20 @@ public final class UnifiedApi {
      * run: the local rate-limit queue was full (429), or the service was stopping (503).
      */
     private static boolean reachedNoCustomerIo(ApiException error) {
-        return !error.isRemote() && (error.status() == 429 || error.status() == 503);
+        return !error.fields().containsKey("remote_error") && (error.status() == 429 || error.status() == 503);
     }
 
+    /** Builds the body the error route configuration writes for an {@link ApiException}, to store it. */
     private static Map<String, Object> errorBody(ApiException error) {
-        return HttpReplies.errorBody(error);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("statusCode", error.status());
+        body.put("error", HttpReplies.reasonPhrase(error.status()));
+        body.put("message", error.getMessage());
+        if (error.details() != null) {
+            body.put("details", error.details());
+        }
+        body.putAll(error.fields());
+        return body;
     }
 
     /** SHA-256 over the method, path, canonical query and body, so that a key reused for another request is detected. */
@@ -205,13 +213,6 @@ public final class UnifiedApi {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
-    }
-
-    private static void write(Exchange exchange, UnifiedRequest request, UnifiedReply reply) {
-        HttpReplies.json(exchange, reply.status(), reply.body());
-        if (request.rateLimit() != null) {
-            WorkspaceResponse.applyHeaders(exchange.getMessage(), request.rateLimit());
         }
     }
 

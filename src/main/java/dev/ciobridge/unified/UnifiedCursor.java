@@ -98,7 +98,7 @@ public final class UnifiedCursor {
                     + "without next_cursor");
         }
         if (nowMillis - position.issuedAt() > maxAge.toMillis()) {
-            throw invalid("it expired; cursors are valid for " + maxAge.toHours() + " h, so start again without next_cursor");
+            throw invalid("it expired; cursors are valid for " + maxAge.toSeconds() + " s, so start again without next_cursor");
         }
         return position;
     }

@@ -1,5 +1,7 @@
 package dev.ciobridge.unified;
 
+import java.util.function.Consumer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ciobridge.accounts.IntegratedAccount;
@@ -8,8 +10,8 @@ import dev.ciobridge.api.Json;
 import dev.ciobridge.customerio.RateLimitStatus;
 
 /**
- * One call of the unified API: the account it names, the resource path, the query and the body. It also records the
- * rate limit state of the last Customer.io call made for it, which the reply carries as {@code ratelimit-*} headers.
+ * One call of the unified API: the account it names, the resource path, the query and the body. It also passes on
+ * the rate limit state of each Customer.io call made for it, which the reply carries as {@code ratelimit-*} headers.
  */
 final class UnifiedRequest {
 
@@ -22,10 +24,10 @@ final class UnifiedRequest {
     final String subresource;
     final QueryParameters query;
     private final byte[] body;
-    private RateLimitStatus rateLimit;
+    private final Consumer<RateLimitStatus> rateLimitListener;
 
     UnifiedRequest(IntegratedAccount account, String method, String resource, String id, String subresource,
-            QueryParameters query, byte[] body) {
+            QueryParameters query, byte[] body, Consumer<RateLimitStatus> rateLimitListener) {
         this.account = account;
         this.method = method;
         this.resource = resource;
@@ -33,6 +35,7 @@ final class UnifiedRequest {
         this.subresource = subresource;
         this.query = query;
         this.body = body;
+        this.rateLimitListener = rateLimitListener;
     }
 
     /** Parses the body as a JSON object, or responds with 400. */
@@ -44,16 +47,7 @@ final class UnifiedRequest {
         return json;
     }
 
-    boolean hasBody() {
-        return body != null && body.length > 0;
-    }
-
     void recordRateLimit(RateLimitStatus status) {
-        this.rateLimit = status;
-    }
-
-    /** The rate limit state after the last Customer.io call, or null when none was made. */
-    RateLimitStatus rateLimit() {
-        return rateLimit;
+        rateLimitListener.accept(status);
     }
 }
