@@ -47,11 +47,18 @@ class OpenApiCoverageTest {
         }
     }
 
-    /** A route's path with its placeholders blanked, the methods it accepts, and whether it matches a prefix. */
+    /**
+     * A route's path with its placeholders blanked, the methods it accepts, and whether it matches a prefix. A
+     * placeholder of the route matches any one segment of a documented path, so a route for
+     * {@code /things/{resource}} serves the documented {@code /things/contacts}.
+     */
     private record Served(String routeId, String path, Set<String> methods, boolean prefix) {
 
         boolean serves(String documentedPath, String method) {
-            boolean pathMatches = prefix ? documentedPath.startsWith(path + "/") : documentedPath.equals(path);
+            String pattern = java.util.regex.Pattern.quote(path).replace("{}", "\\E[^/]+\\Q");
+            boolean pathMatches = prefix
+                    ? documentedPath.matches(pattern + "/.+")
+                    : documentedPath.matches(pattern);
             return pathMatches && methods.contains(method);
         }
     }
