@@ -15,9 +15,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -29,6 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.ciobridge.sandbox.EmbeddedSandbox;
+import dev.ciobridge.sandbox.RecordedRequest;
+import dev.ciobridge.sandbox.Surface;
 import dev.ciobridge.testing.RunningService;
 
 /** The proxy API against a WireMock Customer.io on 127.0.0.1, and against the embedded sandbox. */
@@ -213,6 +221,34 @@ class ProxyApiTest {
                 Map.of(), null);
         assertThat(noToken.status()).isEqualTo(401);
         assertThat(customerIo.getAllServeEvents()).isEmpty();
+    }
+
+    /** Fifty callers at once on one workspace at the App API's 10 per second: all wait their turn, none sees a 429. */
+    @Test
+    void burstOfFiftyCallsStaysUnderTheAppLimit() throws Exception {
+        String sandbox = create("{\"name\":\"Burst\",\"region\":\"sandbox\",\"sandbox\":{\"people\":5,\"seed\":4}}");
+        String siteId = service.admin("GET", "/integrated-accounts/" + sandbox, null).json().get("site_id").asText();
+        ExecutorService callers = Executors.newFixedThreadPool(50);
+        List<Future<RunningService.Reply>> replies = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                replies.add(callers.submit(() ->
+                        proxy("GET", "/proxy/app/v1/segments?integrated_account_id=" + sandbox, null)));
+            }
+            for (Future<RunningService.Reply> reply : replies) {
+                RunningService.Reply answer = reply.get(60, TimeUnit.SECONDS);
+                assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+                assertThat(header(answer, "ratelimit-limit")).isEqualTo("10");
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        EmbeddedSandbox simulator = service.main().getCamelContext().getRegistry()
+                .lookupByNameAndType("embeddedSandbox", EmbeddedSandbox.class);
+        List<RecordedRequest> served = simulator.find(siteId).orElseThrow().recentRequests().stream()
+                .filter(request -> request.surface() == Surface.APP).toList();
+        assertThat(served).hasSize(50);
+        assertThat(served).allSatisfy(request -> assertThat(request.status()).isEqualTo(200));
     }
 
     @Test
