@@ -32,19 +32,19 @@ public class UnifiedRoutes extends RouteBuilder {
         IdempotencyStore idempotency = getContext().getRegistry().lookupByNameAndType("idempotencyStore", IdempotencyStore.class);
         AdminAuth auth = new AdminAuth(getContext().getRegistry().lookupByNameAndType("serviceSecrets", ServiceSecrets.class));
 
-        from("platform-http:" + BASE + "/{resource}")
+        from("platform-http:" + BASE + "/{resource}?httpMethodRestrict=GET,POST")
                 .routeId(COLLECTION_ROUTE)
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(auth)
                 .process(api::handle);
 
-        from("platform-http:" + BASE + "/{resource}/{id}")
+        from("platform-http:" + BASE + "/{resource}/{id}?httpMethodRestrict=GET,PATCH,DELETE")
                 .routeId(ITEM_ROUTE)
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(auth)
                 .process(api::handle);
 
-        from("platform-http:" + BASE + "/{resource}/{id}/{subresource}")
+        from("platform-http:" + BASE + "/{resource}/{id}/{subresource}?httpMethodRestrict=POST,DELETE")
                 .routeId(SUBRESOURCE_ROUTE)
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(auth)

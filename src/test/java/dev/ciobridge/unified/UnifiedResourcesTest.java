@@ -247,6 +247,7 @@ class UnifiedResourcesTest {
         assertError(notAllowed, 405, "PATCH");
         assertThat(header(notAllowed, "Allow")).isEqualTo("GET");
         assertError(call(service, "GET", path(account, "events"), null), 405, "GET");
+        assertError(call(service, "PUT", path(account, "contacts/user-1"), "{}"), 405, "PUT");
         assertError(call(service, "GET", UnifiedTestSupport.BASE + "contacts", null), 400, "integrated_account_id");
         assertError(call(service, "GET", UnifiedTestSupport.BASE + "contacts?integrated_account_id=acc_nope", null),
                 404, "integrated_account_id");
