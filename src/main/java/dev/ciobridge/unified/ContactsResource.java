@@ -64,11 +64,13 @@ final class ContactsResource extends ResourceHandler {
         String email = request.query.get("email");
         String segment = request.query.get("segment_id");
         if (email != null) {
-            ContactWrite.identifier(Person.EMAIL, Json.MAPPER.getNodeFactory().textNode(email), "email");
+            // Customer.io compares emails case-insensitively; the lower-cased form also matches the search filter.
+            email = ContactWrite.identifier(Person.EMAIL, Json.MAPPER.getNodeFactory().textNode(email), "email").value();
         }
         Long segmentId = segment == null ? null : segmentId(segment);
         if (email != null && segmentId == null) {
-            JsonNode found = calls.get(request, ApiSurface.APP, "/v1/customers?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
+            JsonNode found = calls.get(request, ApiSurface.APP, "/v1/customers?email="
+                    + URLEncoder.encode(email, StandardCharsets.UTF_8));
             return RemoteLists.wholeList(found.path("results"), "cio_id", window, ContactMapper::fromIdentifiers);
         }
         if (segmentId != null && email == null) {
@@ -76,6 +78,7 @@ final class ContactsResource extends ResourceHandler {
                     "/v1/segments/" + segmentId + "/membership?limit=" + limit + startParameter(start)),
                     "identifiers", ContactMapper::fromIdentifiers);
         }
+        String emailFilter = email;
         ObjectNode filter = Json.MAPPER.createObjectNode();
         if (segmentId == null) {
             // Every person has a cio_id, so this filter matches the whole workspace.
@@ -83,7 +86,7 @@ final class ContactsResource extends ResourceHandler {
         } else {
             ArrayNode and = filter.putObject("filter").putArray("and");
             and.addObject().putObject("segment").put("id", segmentId);
-            and.addObject().putObject("attribute").put("field", "email").put("operator", "eq").put("value", email);
+            and.addObject().putObject("attribute").put("field", "email").put("operator", "eq").put("value", emailFilter);
         }
         return RemoteLists.cursorList(window, SEARCH_MAX_LIMIT, (start, limit) -> calls.send(request, ApiSurface.APP,
                 "POST", "/v1/customers?limit=" + limit + startParameter(start), filter),

@@ -9,6 +9,9 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.ciobridge.api.ApiException;
 
 /**
@@ -23,6 +26,7 @@ public final class IdempotencyStore {
     /** The largest response body stored, the size of the {@code response_body} column. */
     static final int MAX_BODY_CHARS = 1_000_000;
     private static final long POLL_MILLIS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyStore.class);
 
     /** A stored response to send again. */
     public record StoredResponse(int status, String body) {
@@ -87,6 +91,8 @@ public final class IdempotencyStore {
     public void complete(String account, String key, int status, byte[] body) throws SQLException {
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.length() > MAX_BODY_CHARS) {
+            LOG.warn("A response of {} characters is too large to store for an Idempotency-Key of account {}; "
+                    + "the key is freed, so a repeat runs again", text.length(), account);
             release(account, key);
             return;
         }

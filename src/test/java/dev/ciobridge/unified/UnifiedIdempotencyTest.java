@@ -50,6 +50,33 @@ class UnifiedIdempotencyTest extends UnifiedIdempotencyChecks {
         }
     }
 
+    @Test
+    void concurrentRepeatWithoutWaitGets409() throws Exception {
+        try (RunningService noWait = RunningService.start(UnifiedTestSupport.NO_CUSTOMER_IO, Map.of(
+                "cio-bridge.unified.idempotency-wait", "0s"))) {
+            String account = UnifiedTestSupport.sandboxAccount(noWait, 20, 0);
+            noWait.admin("PUT", "/integrated-accounts/" + account + "/sandbox/faults", "{\"latency_ms\": 2000}");
+            String body = "{\"name\":\"Slow segment\"}";
+            java.util.concurrent.CompletableFuture<RunningService.Reply> first = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return call(noWait, "POST", path(account, "segments"), body, "slow-key");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            await().atMost(Duration.ofSeconds(10)).until(() -> storedKeys(noWait) == 1);
+
+            RunningService.Reply second = call(noWait, "POST", path(account, "segments"), body, "slow-key");
+
+            UnifiedTestSupport.assertError(second, 409, "in progress");
+            assertThat(first.get().status()).isEqualTo(201);
+            RunningService.Reply third = call(noWait, "POST", path(account, "segments"), body, "slow-key");
+            assertThat(third.status()).isEqualTo(201);
+            assertThat(third.json()).isEqualTo(first.get().json());
+        }
+    }
+
     private static int storedKeys(RunningService service) throws Exception {
         javax.sql.DataSource dataSource = service.main().getCamelContext().getRegistry()
                 .lookupByNameAndType("dataSource", javax.sql.DataSource.class);
