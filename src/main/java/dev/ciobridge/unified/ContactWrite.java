@@ -36,6 +36,7 @@ final class ContactWrite {
                 throw ApiException.badRequest("Unknown field '" + name + "'; accepted fields are " + new TreeSet<>(FIELDS));
             }
         }
+
         ObjectNode attributes = Json.MAPPER.createObjectNode();
         if (present(body, "id")) {
             attributes.put("id", identifier(Person.ID, body.get("id"), "id").value());
@@ -44,6 +45,7 @@ final class ContactWrite {
             identifier(Person.EMAIL, body.get("email"), "email");
             attributes.put("email", body.get("email").asText().trim());
         }
+
         for (String field : new String[] {"first_name", "last_name", "name"}) {
             if (present(body, field)) {
                 attributes.put(field, text(body.get(field), field));
@@ -68,6 +70,7 @@ final class ContactWrite {
         if (present(body, "custom_fields")) {
             addCustomFields(body.get("custom_fields"), attributes);
         }
+
         if (attributes.size() > TrackLimits.ATTRIBUTES_PER_CALL) {
             throw ApiException.badRequest("The contact sets " + attributes.size() + " attributes; Customer.io takes at most "
                     + TrackLimits.ATTRIBUTES_PER_CALL + " per call");

@@ -197,8 +197,8 @@ final class ContactsResource extends ResourceHandler {
     }
 
     /**
-     * Reads the contact named in the path. {@code id_type} ({@code id}, {@code email} or {@code cio_id}) says which
-     * identifier it is; without it, a value starting with {@code cio_} is a cio_id, one containing {@code @} an email,
+     * Reads the contact named in the path. {@code id_type} ({@code id}, {@code email} or {@code cio_id}) names the
+     * identifier type; without it, a value starting with {@code cio_} is a cio_id, one containing {@code @} an email,
      * and anything else an id, the same inference the Track API v1 applies.
      */
     static Person pathPerson(UnifiedRequest request) {

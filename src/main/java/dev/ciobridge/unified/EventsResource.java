@@ -58,6 +58,7 @@ final class EventsResource extends ResourceHandler {
             throw ApiException.badRequest("Field 'name' is " + nameBytes + " bytes in UTF-8; Customer.io allows at most "
                     + TrackLimits.EVENT_NAME_BYTES);
         }
+
         String id = ulid(body.get("id"));
         ObjectNode data = data(body.get("data"));
         long timestamp = body.has("timestamp") && !body.get("timestamp").isNull()
@@ -68,6 +69,7 @@ final class EventsResource extends ResourceHandler {
         if (hasContact == hasAnonymous) {
             throw ApiException.badRequest("Send exactly one of 'contact' (a person's event) and 'anonymous_id' (an anonymous event)");
         }
+
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.put("name", name);
         event.put("id", id);
@@ -99,6 +101,7 @@ final class EventsResource extends ResourceHandler {
             event.put("anonymous_id", anonymousId);
             calls.send(request, ApiSurface.TRACK, "POST", "/api/v1/events", event);
         }
+
         Map<String, Object> unified = UnifiedFields.object(id);
         unified.put("name", name);
         unified.put("contact_id", contactId);

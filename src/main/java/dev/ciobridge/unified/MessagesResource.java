@@ -113,6 +113,7 @@ final class MessagesResource extends ResourceHandler {
             throw ApiException.badRequest("Field 'channel' must be one of " + new java.util.TreeSet<>(CHANNELS) + ", got '"
                     + channel + "'");
         }
+
         ObjectNode send = Json.MAPPER.createObjectNode();
         JsonNode template = body.get("template_id");
         if (template != null && !template.isNull()) {
@@ -130,6 +131,7 @@ final class MessagesResource extends ResourceHandler {
         } else if (!channel.equals("push")) {
             throw ApiException.badRequest("Missing field 'to': the recipient is required for " + channel + " messages");
         }
+
         send.set("identifiers", contact(body.get("contact")));
         JsonNode data = body.get("data");
         if (data != null && !data.isNull()) {
@@ -146,6 +148,7 @@ final class MessagesResource extends ResourceHandler {
                 send.set(option, body.get(option));
             }
         }
+
         JsonNode answer = calls.send(request, ApiSurface.TRANSACTIONAL, "POST", "/v1/send/" + channel, send);
         Map<String, Object> message = UnifiedFields.object(UnifiedFields.text(answer.get("delivery_id")));
         message.put("type", channel);
@@ -203,8 +206,10 @@ final class MessagesResource extends ResourceHandler {
         unified.put("template_id", UnifiedFields.text(message.get("message_template_id")));
         unified.put("recipient", UnifiedFields.text(message.get("recipient")));
         unified.put("subject", UnifiedFields.text(message.get("subject")));
+
         JsonNode identifiers = message.path("customer_identifiers");
         unified.put("contact_id", identifiers.isObject() ? ContactMapper.contactId(identifiers) : null);
+
         Map<String, Object> metrics = new LinkedHashMap<>();
         String status = null;
         long latest = Long.MIN_VALUE;
@@ -220,6 +225,7 @@ final class MessagesResource extends ResourceHandler {
                 }
             }
         }
+
         unified.put("status", status);
         unified.put("created_at", UnifiedFields.iso(message.get("created")));
         unified.put("metrics", metrics);

@@ -23,7 +23,7 @@ final class RemoteLists {
     }
 
     /**
-     * Fills a page from a Customer.io cursor list, calling it as often as the limit needs: each call asks for what is
+     * Fills a page from a Customer.io cursor list, calling it as often as the limit needs: each call requests the items
      * still missing, up to {@code maxPerCall}. Every Customer.io page is taken whole, so the next page starts exactly
      * at Customer.io's {@code next} and nothing is skipped or repeated.
      *
@@ -36,8 +36,8 @@ final class RemoteLists {
         String token = window.start();
         int maxCalls = (window.limit() + maxPerCall - 1) / maxPerCall + EXTRA_CALLS;
         for (int call = 0; call < maxCalls && items.size() < window.limit(); call++) {
-            int wanted = Math.min(maxPerCall, window.limit() - items.size());
-            JsonNode page = fetch.apply(token, wanted);
+            int requested = Math.min(maxPerCall, window.limit() - items.size());
+            JsonNode page = fetch.apply(token, requested);
             JsonNode array = page.path(arrayField);
             if (!array.isArray()) {
                 throw new ApiException(502, "Customer.io returned a list without the '" + arrayField + "' array");

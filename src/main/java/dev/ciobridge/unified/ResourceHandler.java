@@ -5,7 +5,7 @@ import java.util.Set;
 import dev.ciobridge.api.ApiException;
 
 /**
- * One unified resource. Each operation a resource lacks answers 405; {@link #collectionMethods} and
+ * One unified resource. Each operation a resource lacks returns 405; {@link #collectionMethods} and
  * {@link #itemMethods} list those it has, for the dispatcher's 405 and its {@code Allow} header.
  */
 abstract class ResourceHandler {

@@ -137,7 +137,8 @@ public final class UnifiedApi {
     }
 
     /**
-     * Runs a POST or PATCH at most once per key and account: a repeat gets the stored status and body without calling
+     * Runs a POST or PATCH once per key and account while the key is retained: a repeat gets the stored status and
+     * body without calling Customer.io. The key is freed for a retry only when the request provably did not reach
      * Customer.io. Returns null when the stored response was written to the exchange.
      */
     private UnifiedReply idempotent(Exchange exchange, UnifiedRequest request, String key,
@@ -146,6 +147,7 @@ public final class UnifiedApi {
             throw ApiException.badRequest("Header Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_CHARS
                     + " printable ASCII characters without spaces");
         }
+
         String accountId = request.account.id();
         IdempotencyStore.StoredResponse stored = idempotency.begin(accountId, key, requestHash(exchange));
         if (stored != null) {
@@ -154,6 +156,7 @@ public final class UnifiedApi {
             exchange.getMessage().setHeader("Idempotent-Replayed", "true");
             return null;
         }
+
         UnifiedReply reply;
         try {
             reply = action.get();

@@ -25,11 +25,11 @@ public final class UnifiedCursor {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String KEY_LABEL = "cio-bridge unified next_cursor v1";
-    /** Longest cursor accepted, far above any cursor this class issues; longer input is rejected before decoding. */
+    /** Maximum cursor length accepted, far above any cursor this class issues; longer input is rejected unread. */
     private static final int MAX_CURSOR_CHARS = 4096;
 
     /**
-     * Where a list continues.
+     * The position at which a list continues.
      *
      * @param account integrated account id the list belongs to
      * @param resource unified resource name, such as {@code contacts}
@@ -71,6 +71,7 @@ public final class UnifiedCursor {
         if (cursor.length() > MAX_CURSOR_CHARS) {
             throw invalid("it is longer than any cursor this service issues");
         }
+
         int dot = cursor.indexOf('.');
         byte[] payload;
         byte[] tag;
@@ -83,9 +84,11 @@ public final class UnifiedCursor {
         } catch (IllegalArgumentException e) {
             throw invalid("it is not a cursor returned by this service");
         }
+
         if (!MessageDigest.isEqual(tag, hmac(key, payload))) {
             throw invalid("its signature does not match, so it was altered or not issued by this service");
         }
+
         Position position = parse(payload);
         if (!position.account().equals(account)) {
             throw invalid("it was issued for another integrated account");

@@ -73,8 +73,8 @@ class UnifiedResourcesTest {
         RunningService.Reply deleted = call(service, "DELETE", path(account, "segments/" + id), null);
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
         assertThat(deleted.json().get("id").asText()).isEqualTo(id);
-        JsonNode gone = assertError(call(service, "GET", path(account, "segments/" + id), null), 404, "Customer.io");
-        assertThat(gone.get("remote_error").asBoolean()).isTrue();
+        JsonNode deletedSegment = assertError(call(service, "GET", path(account, "segments/" + id), null), 404, "Customer.io");
+        assertThat(deletedSegment.get("remote_error").asBoolean()).isTrue();
     }
 
     @Test
@@ -145,9 +145,9 @@ class UnifiedResourcesTest {
         }
 
         String id = all.get("result").get(0).get("id").asText();
-        JsonNode one = call(service, "GET", path(account, "messages/" + id), null).json();
-        assertThat(one.get("id").asText()).isEqualTo(id);
-        assertThat(one.get("recipient").asText()).contains("@example.com");
+        JsonNode single = call(service, "GET", path(account, "messages/" + id), null).json();
+        assertThat(single.get("id").asText()).isEqualTo(id);
+        assertThat(single.get("recipient").asText()).contains("@example.com");
         assertError(call(service, "GET", path(account, "messages", "type", "carrier_pigeon"), null), 400, "'type'");
         assertError(call(service, "GET", path(account, "messages", "metric", "liked"), null), 400, "'metric'");
         assertError(call(service, "GET", path(account, "messages", "created_after", "soon"), null), 400, "'created_after'");
