@@ -33,6 +33,9 @@ import dev.ciobridge.outbox.OutboxWriter;
 import dev.ciobridge.outbox.RetryPolicy;
 import dev.ciobridge.outbox.TrackSender;
 import dev.ciobridge.sandbox.EmbeddedSandbox;
+import dev.ciobridge.unified.IdempotencyStore;
+import dev.ciobridge.unified.UnifiedApi;
+import dev.ciobridge.unified.UnifiedCursor;
 import dev.ciobridge.webhooks.JsonFieldLanguage;
 import dev.ciobridge.webhooks.ProductEventsVerifier;
 import dev.ciobridge.webhooks.StripeWebhookVerifier;
@@ -80,12 +83,19 @@ public class ServiceConfiguration implements CamelConfiguration {
                 settings.integer("customerio.rate-limit.max-queue", 100),
                 settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20)));
         TrackRateLimiters rateLimiters = new TrackRateLimiters(apiLimits);
-        registry.bind("workspaceApi", new WorkspaceApi(customerIo, apiLimits, meters,
+        WorkspaceApi workspaceApi = new WorkspaceApi(customerIo, apiLimits, meters,
                 settings.integer("customerio.rate-limited-retries", 5),
-                settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20))));
+                settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20)));
+        registry.bind("workspaceApi", workspaceApi);
         AccountStore accounts = new AccountStore(database.dataSource(), new CredentialCipher(secrets.masterKey()));
         registry.bind("accountStore", accounts);
         registry.bind("serviceSecrets", secrets);
+        IdempotencyStore idempotency = new IdempotencyStore(database.dataSource(),
+                settings.duration("cio-bridge.unified.idempotency-retention", Duration.ofHours(24)),
+                settings.duration("cio-bridge.unified.idempotency-wait", Duration.ofSeconds(5)));
+        registry.bind("idempotencyStore", idempotency);
+        registry.bind("unifiedApi", new UnifiedApi(accounts, workspaceApi, new UnifiedCursor(secrets.masterKey(),
+                settings.duration("cio-bridge.unified.cursor-max-age", Duration.ofHours(24))), idempotency));
         AccountService accountService = new AccountService(accounts, customerIo, rateLimiters, sandbox);
         accountService.restoreSandboxWorkspaces();
         registry.bind("accountService", accountService);
