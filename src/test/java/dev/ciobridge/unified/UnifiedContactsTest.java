@@ -55,7 +55,9 @@ class UnifiedContactsTest {
             assertThat(body.get("result_count").asInt()).isEqualTo(body.get("result").size());
             assertThat(body.get("result").size()).isLessThanOrEqualTo(100);
             for (JsonNode contact : body.get("result")) {
-                String cioId = contact.get("remote_data").get("cio_id").asText();
+                String cioId = contact.get("remote_data").get("identifiers").get("cio_id").asText();
+                assertThat(contact.get("first_name").asText()).as("first_name of " + cioId).isNotEmpty();
+                assertThat(contact.get("custom_fields").has("plan")).as("plan of " + cioId).isTrue();
                 order.add(cioId);
                 assertThat(cioIds.add(cioId)).as("duplicate " + cioId).isTrue();
             }
@@ -79,16 +81,36 @@ class UnifiedContactsTest {
         SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
         long before = workspace.requestsReceived();
 
-        RunningService.Reply reply = call(service, "GET", path(account, "contacts", "limit", "2100"), null);
+        RunningService.Reply reply = call(service, "GET", path(account, "contacts", "limit", "2100", "attributes", "false"), null);
 
         assertThat(reply.status()).as(reply.text()).isEqualTo(200);
         assertThat(reply.json().get("result_count").asInt()).isEqualTo(2100);
+        assertThat(reply.json().get("result").get(0).get("first_name").isNull()).isTrue();
+        assertThat(reply.json().get("result").get(0).get("remote_data").get("cio_id").asText()).isNotEmpty();
         // People search returns at most 1000 per call: 1000 + 1000 + 100.
         assertThat(workspace.requestsReceived() - before).isEqualTo(3);
-        RunningService.Reply rest = call(service, "GET", path(account, "contacts", "limit", "1000",
+        RunningService.Reply rest = call(service, "GET", path(account, "contacts", "limit", "1000", "attributes", "false",
                 "next_cursor", reply.json().get("next_cursor").asText()), null);
         assertThat(rest.json().get("result_count").asInt()).isEqualTo(PEOPLE - 2100);
         assertThat(rest.json().get("next_cursor").isNull()).isTrue();
+    }
+
+    @Test
+    void fullContactsCostOneAttributesCallPerHundred() throws Exception {
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        long before = workspace.requestsReceived();
+
+        RunningService.Reply reply = call(service, "GET", path(account, "contacts", "limit", "250"), null);
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        assertThat(reply.json().get("result_count").asInt()).isEqualTo(250);
+        // One search of 250, then the attributes of 100 + 100 + 50 people.
+        assertThat(workspace.requestsReceived() - before).isEqualTo(4);
+        JsonNode first = reply.json().get("result").get(0);
+        JsonNode single = call(service, "GET", "/unified/marketing-automation/contacts/" + first.get("id").asText()
+                + "?integrated_account_id=" + account, null).json();
+        assertThat(first).isEqualTo(single);
+        assertThat(call(service, "GET", path(account, "contacts", "attributes", "some"), null).status()).isEqualTo(400);
     }
 
     @Test
@@ -112,7 +134,7 @@ class UnifiedContactsTest {
             String path = cursor == null ? path(account, "contacts", "segment_id", Integer.toString(vip), "limit", "20")
                     : path(account, "contacts", "segment_id", Integer.toString(vip), "limit", "20", "next_cursor", cursor);
             JsonNode page = call(service, "GET", path, null).json();
-            page.get("result").forEach(contact -> listed.add(contact.get("remote_data").get("cio_id").asText()));
+            page.get("result").forEach(contact -> listed.add(contact.get("remote_data").get("identifiers").get("cio_id").asText()));
             cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
         } while (cursor != null);
         assertThat(expected).isNotEmpty();
