@@ -34,6 +34,15 @@ final class ContactsResource extends ResourceHandler {
     static final int MEMBERSHIP_MAX_LIMIT = 30_000;
     /** Customer.io's maximum of people in one {@code POST /v1/customers/attributes}. */
     static final int ATTRIBUTES_MAX_IDS = 100;
+    /** Attribute reads of one list page that may be under way at once. */
+    static final int ATTRIBUTE_CALLS_IN_FLIGHT = 2;
+    /** Threads for those reads; they mostly wait for the rate limiter and for Customer.io. */
+    private static final java.util.concurrent.ExecutorService ATTRIBUTE_CALLS =
+            java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "unified-contact-attributes");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     ContactsResource(CustomerIoCalls calls) {
         super(calls);
@@ -93,11 +102,15 @@ final class ContactsResource extends ResourceHandler {
                 cioIds.add(cioId);
             }
         }
+        List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < cioIds.size(); from += ATTRIBUTES_MAX_IDS) {
+            batches.add(cioIds.subList(from, Math.min(cioIds.size(), from + ATTRIBUTES_MAX_IDS)));
+        }
+        for (JsonNode answer : inParallel(batches, batch -> {
             ObjectNode body = Json.MAPPER.createObjectNode();
-            ArrayNode ids = body.putArray("ids");
-            cioIds.subList(from, Math.min(cioIds.size(), from + ATTRIBUTES_MAX_IDS)).forEach(ids::add);
-            JsonNode answer = calls.send(request, ApiSurface.APP, "POST", "/v1/customers/attributes?id_type=cio_id", body);
+            batch.forEach(body.putArray("ids")::add);
+            return calls.send(request, ApiSurface.APP, "POST", "/v1/customers/attributes?id_type=cio_id", body);
+        })) {
             for (JsonNode item : answer.path("customers")) {
                 JsonNode customer = item.has("customer") ? item.get("customer") : item;
                 String cioId = UnifiedFields.text(customer.path("identifiers").get("cio_id"));
@@ -116,6 +129,46 @@ final class ContactsResource extends ResourceHandler {
             contacts.add(customer == null ? ContactMapper.fromIdentifiers(identifiers) : ContactMapper.fromCustomer(customer));
         }
         return contacts;
+    }
+
+    /**
+     * Runs the calls with up to {@link #ATTRIBUTE_CALLS_IN_FLIGHT} in flight, and returns their answers in order. The
+     * rate limiter still spaces them; having a second call waiting for its slot means a slow answer does not make
+     * the next call miss its slot.
+     */
+    private static <T> List<JsonNode> inParallel(List<T> inputs, java.util.function.Function<T, JsonNode> call) {
+        if (inputs.size() <= 1) {
+            return inputs.stream().map(call).toList();
+        }
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(ATTRIBUTE_CALLS_IN_FLIGHT);
+        List<java.util.concurrent.Future<JsonNode>> futures = new ArrayList<>();
+        try {
+            for (T input : inputs) {
+                inFlight.acquire();
+                futures.add(ATTRIBUTE_CALLS.submit(() -> {
+                    try {
+                        return call.apply(input);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            List<JsonNode> answers = new ArrayList<>();
+            for (java.util.concurrent.Future<JsonNode> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            futures.forEach(future -> future.cancel(true));
+            throw new ApiException(503, "The request was interrupted while the service stops; try again");
+        } catch (java.util.concurrent.ExecutionException e) {
+            futures.forEach(future -> future.cancel(true));
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Reads one page of people-list entries (identifiers only) from search, segment membership or the email lookup. */
