@@ -191,6 +191,17 @@ public class ServiceConfiguration implements CamelConfiguration {
         });
         router.errorHandler(405, context -> replyJson(context, 405,
                 "Method " + context.request().method() + " is not allowed on " + context.request().path()));
+        // Requests Vert.x refuses before a route runs, such as a body over the limit, get a JSON error too, logged at
+        // DEBUG since they are the client's mistake. NOTE: a path with an invalid percent-escape (%zz) fails in the
+        // Vert.x server's own router, outside these handlers: it gets a plain-text 400 and a stack trace at ERROR.
+        for (int status : new int[] {400, 413, 431}) {
+            router.errorHandler(status, context -> {
+                Throwable failure = context.failure();
+                LOG.debug("Refused a request to {} with {}: {}", context.request().path(), status,
+                        failure == null ? "no detail" : failure.getMessage());
+                replyJson(context, status, clientErrorMessage(status, failure));
+            });
+        }
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String type = context.request().getHeader("Content-Type");
             if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
@@ -199,6 +210,16 @@ public class ServiceConfiguration implements CamelConfiguration {
             }
             context.next();
         });
+    }
+
+    private static String clientErrorMessage(int status, Throwable failure) {
+        return switch (status) {
+            case 413 -> "The request body is larger than the limit (cio-bridge.webhooks.max-body-bytes)";
+            case 431 -> "The request headers are too large";
+            default -> failure instanceof IllegalArgumentException && failure.getMessage() != null
+                    ? "Invalid request URI: " + failure.getMessage()
+                    : "Invalid request";
+        };
     }
 
     private static void replyJson(io.vertx.ext.web.RoutingContext context, int status, String message) {
