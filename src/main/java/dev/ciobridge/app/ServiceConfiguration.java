@@ -80,6 +80,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         rates.put(ApiSurface.TRANSACTIONAL, settings.integer("customerio.transactional.requests-per-second", 100));
         rates.put(ApiSurface.PIPELINES, settings.integer("customerio.pipelines.requests-per-second", 1000));
         ApiRateLimits apiLimits = new ApiRateLimits(rates,
+                Double.parseDouble(settings.string("customerio.rate-limit.spacing-margin",
+                        Double.toString(ApiRateLimits.DEFAULT_SPACING_MARGIN))),
                 settings.integer("customerio.rate-limit.max-queue", 100),
                 settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20)));
         TrackRateLimiters rateLimiters = new TrackRateLimiters(apiLimits);

@@ -40,7 +40,7 @@ public class ProxyRoutes extends RouteBuilder {
         WorkspaceApi api = getContext().getRegistry().lookupByNameAndType("workspaceApi", WorkspaceApi.class);
         AdminAuth auth = new AdminAuth(getContext().getRegistry().lookupByNameAndType("serviceSecrets", ServiceSecrets.class));
 
-        from("platform-http:/proxy?matchOnUriPrefix=true")
+        from("platform-http:/proxy?matchOnUriPrefix=true&httpMethodRestrict=GET,POST,PUT,PATCH,DELETE")
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(auth)

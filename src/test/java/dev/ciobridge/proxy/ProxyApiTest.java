@@ -217,6 +217,9 @@ class ProxyApiTest {
         assertThat(noAppKey.status()).isEqualTo(422);
         assertThat(noAppKey.json().get("message").asText()).contains("app_api_key");
 
+        RunningService.Reply otherMethod = proxy("BREW", "/proxy/app/v1/workspaces?integrated_account_id=" + account, null);
+        assertThat(otherMethod.status()).isEqualTo(405);
+
         RunningService.Reply noToken = service.request("GET", "/proxy/app/v1/workspaces?integrated_account_id=" + account,
                 Map.of(), null);
         assertThat(noToken.status()).isEqualTo(401);
