@@ -297,6 +297,39 @@ class UnifiedContactsTest {
     }
 
     @Test
+    void textWithNulOrLoneSurrogateIsRejected() throws Exception {
+        String[][] cases = {
+                {"{\"id\":\"a\",\"first_name\":\"A\\u0000B\"}", "'first_name'"},
+                {"{\"id\":\"a\",\"last_name\":\"\\ud800\"}", "'last_name'"},
+                {"{\"id\":\"a\",\"custom_fields\":{\"plan\":\"x\\udc00y\"}}", "'custom_fields.plan'"},
+                {"{\"id\":\"a\",\"custom_fields\":{\"tags\":[\"ok\",\"\\u0000\"]}}", "'custom_fields.tags[1]'"},
+                {"{\"id\":\"a\\u0000\"}", "'id'"},
+        };
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        long before = workspace.requestsReceived();
+        for (String[] testCase : cases) {
+            assertError(call(service, "POST", path(account, "contacts"), testCase[0]), 400, testCase[1]);
+        }
+        assertError(call(service, "POST", path(account, "contacts"), "{\"id\":\"a\",\"custom_fields\":{\"a\\u0000\":1}}"),
+                400, "field name");
+        assertThat(workspace.requestsReceived()).isEqualTo(before);
+
+        // A pair of surrogates is one valid character and is kept.
+        RunningService.Reply emoji = call(service, "PATCH", path(account, "contacts/user-49"),
+                "{\"first_name\":\"\\ud83d\\ude00\"}");
+        assertThat(emoji.status()).as(emoji.text()).isEqualTo(200);
+        assertThat(workspace.person("user-49").orElseThrow().attribute("first_name")).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void emptyQueryValuesAreRejected() throws Exception {
+        assertError(call(service, "GET", path(account, "contacts", "email", ""), null), 400, "'email'");
+        assertError(call(service, "GET", path(account, "contacts", "next_cursor", ""), null), 400, "'next_cursor'");
+        assertError(call(service, "GET", path(account, "contacts", "segment_id", ""), null), 400, "'segment_id'");
+        assertError(call(service, "GET", path(account, "contacts/user-1", "id_type", ""), null), 400, "'id_type'");
+    }
+
+    @Test
     void badBodiesNameTheField() throws Exception {
         String longName = "x".repeat(1001);
         String[][] cases = {

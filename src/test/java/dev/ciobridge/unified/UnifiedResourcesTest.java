@@ -238,6 +238,16 @@ class UnifiedResourcesTest {
                 400, "'id'");
         assertError(call(service, "POST", path(account, "events"), "{\"name\":\"x\",\"contact\":{\"email\":\"nope\"}}"),
                 400, "'contact.email'");
+        int anonymousBefore = workspace.anonymousEvents().size();
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"a\\u0000b\",\"anonymous_id\":\"a\"}"),
+                400, "'name'");
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"a\\ud800\",\"anonymous_id\":\"a\"}"),
+                400, "'name'");
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"ok\",\"anonymous_id\":\"a\\u0000\"}"),
+                400, "'anonymous_id'");
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"ok\",\"anonymous_id\":\"a\","
+                + "\"data\":{\"note\":\"\\udfff\"}}"), 400, "'data.note'");
+        assertThat(workspace.anonymousEvents()).hasSize(anonymousBefore);
     }
 
     @Test
