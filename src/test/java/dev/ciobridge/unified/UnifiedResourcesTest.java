@@ -257,7 +257,17 @@ class UnifiedResourcesTest {
         assertError(notAllowed, 405, "PATCH");
         assertThat(header(notAllowed, "Allow")).isEqualTo("GET");
         assertError(call(service, "GET", path(account, "events"), null), 405, "GET");
-        assertError(call(service, "PUT", path(account, "contacts/user-1"), "{}"), 405, "PUT");
+        RunningService.Reply put = call(service, "PUT", path(account, "contacts/user-1"), "{}");
+        assertError(put, 405, "PUT");
+        assertThat(header(put, "Allow")).isEqualTo("DELETE, GET, PATCH");
+        RunningService.Reply deleteCollection = call(service, "DELETE", path(account, "contacts"), null);
+        assertError(deleteCollection, 405, "DELETE");
+        assertThat(header(deleteCollection, "Allow")).isEqualTo("GET, POST");
+        RunningService.Reply getMembers = call(service, "GET", path(account, "segments/1/contacts"), null);
+        assertError(getMembers, 405, "GET");
+        assertThat(header(getMembers, "Allow")).isEqualTo("DELETE, POST");
+        assertError(call(service, "GET", path(account, "contacts/user-1/extra"), null), 404, "No resource");
+        assertError(call(service, "POST", path(account, "contacts/user-1/extra"), "{}"), 404, "No resource");
         assertError(call(service, "GET", UnifiedTestSupport.BASE + "contacts", null), 400, "integrated_account_id");
         assertError(call(service, "GET", UnifiedTestSupport.BASE + "contacts?integrated_account_id=acc_nope", null),
                 404, "integrated_account_id");
