@@ -54,7 +54,8 @@ class UnifiedResourcesTest {
         RunningService.Reply added = call(service, "POST", path(account, "segments/" + id + "/contacts"),
                 "{\"id_type\":\"email\",\"ids\":[\"person1@example.com\",\"person2@example.com\"]}");
         assertThat(added.status()).as(added.text()).isEqualTo(200);
-        assertThat(added.json().get("added").asInt()).isEqualTo(2);
+        assertThat(added.json().get("ids_submitted").asInt()).isEqualTo(2);
+        assertThat(added.json().get("id_type").asText()).isEqualTo("email");
         call(service, "POST", path(account, "segments/" + id + "/contacts"), "{\"ids\":[\"user-3\"]}");
         SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
         assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(3);
@@ -65,6 +66,7 @@ class UnifiedResourcesTest {
         RunningService.Reply removed = call(service, "DELETE", path(account, "segments/" + id + "/contacts"),
                 "{\"id_type\":\"id\",\"ids\":[\"user-3\"]}");
         assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+        assertThat(removed.json().get("ids_submitted").asInt()).isEqualTo(1);
         assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(2);
 
         JsonNode fetched = call(service, "GET", path(account, "segments/" + id), null).json();
@@ -78,8 +80,41 @@ class UnifiedResourcesTest {
     }
 
     @Test
+    void segmentMembersAreSentOnce() throws Exception {
+        String id = call(service, "POST", path(account, "segments"), "{\"name\":\"Repeat members\"}").json().get("id").asText();
+        StringBuilder ids = new StringBuilder("[");
+        for (int i = 0; i < 2500; i++) {
+            ids.append("\"user-").append(i % 100).append("\",");
+        }
+        ids.append("\"no-such-person\"]");
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        long before = workspace.requestsReceived();
+
+        RunningService.Reply added = call(service, "POST", path(account, "segments/" + id + "/contacts"),
+                "{\"ids\":" + ids + "}");
+
+        assertThat(added.status()).as(added.text()).isEqualTo(200);
+        assertThat(added.json().get("id").asText()).isEqualTo(id);
+        assertThat(added.json().get("id_type").asText()).isEqualTo("id");
+        assertThat(added.json().get("ids_submitted").asInt()).isEqualTo(101);
+        assertThat(added.json().has("added")).isFalse();
+        // 101 distinct ids fit in one add_customers call of at most 1000; 2501 would need three.
+        assertThat(workspace.requestsReceived() - before).isEqualTo(1);
+        // Every twentieth seeded person has no id, so 95 of the first 100 ids name a person.
+        assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(95);
+
+        RunningService.Reply byEmail = call(service, "DELETE", path(account, "segments/" + id + "/contacts"),
+                "{\"id_type\":\"email\",\"ids\":[\"Person1@example.com\",\"person1@example.com\",\"person2@example.com\"]}");
+        assertThat(byEmail.status()).as(byEmail.text()).isEqualTo(200);
+        assertThat(byEmail.json().get("ids_submitted").asInt()).isEqualTo(2);
+        assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(93);
+    }
+
+    @Test
     void segmentInputIsChecked() throws Exception {
-        assertError(call(service, "POST", path(account, "segments"), "{\"description\":\"x\"}"), 400, "'name'");
+        assertError(call(service, "POST", path(account, "segments"), "{\"description\":\"x\"}"), 400, "Missing field 'name'");
+        assertError(call(service, "POST", path(account, "segments"), "{\"name\":123}"), 400, "'name' must be a string");
+        assertError(call(service, "POST", path(account, "segments"), "{\"name\":\" \"}"), 400, "'name'");
         assertError(call(service, "POST", path(account, "segments"), "{\"name\":\"x\",\"kind\":\"manual\"}"), 400, "'kind'");
         assertError(call(service, "GET", path(account, "segments/abc"), null), 400, "segment id");
         assertError(call(service, "POST", path(account, "segments/1/contacts"), "{\"ids\":[]}"), 400, "'ids'");
