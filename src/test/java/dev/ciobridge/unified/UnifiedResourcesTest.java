@@ -219,6 +219,27 @@ class UnifiedResourcesTest {
     }
 
     @Test
+    void sendWithoutTemplateNeedsOwnContent() throws Exception {
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        int before = workspace.transactionalDeliveries().size();
+
+        assertError(call(service, "POST", path(account, "messages"),
+                "{\"to\":\"person4@example.com\",\"contact\":{\"id\":\"user-4\"}}"), 400, "'template_id'");
+        JsonNode noFrom = assertError(call(service, "POST", path(account, "messages"), "{\"to\":\"person4@example.com\","
+                + "\"contact\":{\"id\":\"user-4\"},\"subject\":\"Hi\",\"body\":\"<p>Hi</p>\"}"), 400, "'template_id'");
+        assertThat(noFrom.get("message").asText()).contains("[from]");
+        assertError(call(service, "POST", path(account, "messages"), "{\"channel\":\"sms\",\"to\":\"+15550100\","
+                + "\"contact\":{\"id\":\"user-4\"},\"body\":\"Hi\"}"), 400, "'template_id'");
+        assertThat(workspace.transactionalDeliveries()).hasSize(before);
+
+        RunningService.Reply own = call(service, "POST", path(account, "messages"), "{\"to\":\"person4@example.com\","
+                + "\"contact\":{\"id\":\"user-4\"},\"subject\":\"Hi\",\"body\":\"<p>Hi</p>\",\"from\":\"team@example.com\"}");
+        assertThat(own.status()).as(own.text()).isEqualTo(201);
+        assertThat(own.json().get("template_id").isNull()).isTrue();
+        assertThat(workspace.transactionalDeliveries()).hasSize(before + 1);
+    }
+
+    @Test
     void templatesUsersAndWorkspaces() throws Exception {
         JsonNode templates = call(service, "GET", path(account, "templates"), null).json();
         assertThat(templates.get("result_count").asInt()).isEqualTo(5);
