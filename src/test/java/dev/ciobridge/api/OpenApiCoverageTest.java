@@ -189,6 +189,35 @@ class OpenApiCoverageTest {
         assertThat(document.get("openapi").asText()).startsWith("3.1");
     }
 
+    /**
+     * Finds object members whose value is null. A YAML flow mapping such as {@code {description: a, b}} parses
+     * the text after the comma as a key with a null value, and the document never needs a null member.
+     */
+    @Test
+    void noMemberIsNull() {
+        List<String> nullMembers = new ArrayList<>();
+        collectNullMembers(document, "", nullMembers);
+        assertThat(nullMembers).as("members with a null value, such as unquoted descriptions with a comma").isEmpty();
+    }
+
+    private static void collectNullMembers(JsonNode node, String pointer, List<String> nullMembers) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String childPointer = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                if (field.getValue().isNull()) {
+                    nullMembers.add(childPointer);
+                }
+                collectNullMembers(field.getValue(), childPointer, nullMembers);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectNullMembers(node.get(i), pointer + "/" + i, nullMembers);
+            }
+        }
+    }
+
     private static void collectBrokenReferences(JsonNode node, List<String> broken) {
         if (node.isObject()) {
             JsonNode reference = node.get("$ref");
