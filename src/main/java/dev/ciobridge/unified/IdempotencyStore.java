@@ -54,8 +54,8 @@ public final class IdempotencyStore {
      * Claims the key for this request, or returns the response stored for it.
      *
      * @return null when the key is now claimed and the request should run, else the stored response
-     * @throws ApiException 422 when the key was used with another request, 409 when a request with the key is still
-     *                      running after the wait
+     * @throws ApiException 422 when the key was used with another request, 409 with {@code Retry-After: 1} when a
+     *                      request with the key is still running after the wait
      */
     public StoredResponse begin(String account, String key, String requestHash) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
@@ -81,7 +81,7 @@ public final class IdempotencyStore {
             }
             if (System.nanoTime() > deadline) {
                 throw new ApiException(409, "A request with Idempotency-Key '" + key + "' is still in progress; "
-                        + "retry after it finishes to get its response");
+                        + "retry after it finishes to get its response").withHeader("Retry-After", "1");
             }
             Thread.sleep(POLL_MILLIS);
         }

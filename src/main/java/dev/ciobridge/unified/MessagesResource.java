@@ -101,7 +101,8 @@ final class MessagesResource extends ResourceHandler {
 
     /**
      * Sends a transactional message: {@code channel} (email, sms or push; email when absent), {@code template_id}
-     * (the template's id or trigger name), {@code to}, {@code contact} (exactly one of id, email or cio_id),
+     * (the template's id or trigger name, required unless an email gives {@code body}, {@code subject} and
+     * {@code from}), {@code to}, {@code contact} (exactly one of id, email or cio_id),
      * {@code data} (the Liquid {@code trigger} variables), {@code send_at}, and Customer.io's send options as they are.
      */
     @Override
@@ -121,6 +122,8 @@ final class MessagesResource extends ResourceHandler {
                 throw ApiException.badRequest("Field 'template_id' must be a template id or trigger name");
             }
             send.set("transactional_message_id", template);
+        } else {
+            requireOwnContent(body, channel);
         }
         JsonNode to = body.get("to");
         if (to != null && !to.isNull()) {
@@ -162,6 +165,29 @@ final class MessagesResource extends ResourceHandler {
         message.put("metrics", Map.of());
         message.put("remote_data", answer);
         return message;
+    }
+
+    /**
+     * Rejects a send without {@code template_id} unless it carries its own content: Customer.io sends an email without
+     * {@code transactional_message_id} only when the request gives {@code body}, {@code subject} and {@code from},
+     * and SMS and push sends always need a template.
+     */
+    private static void requireOwnContent(JsonNode body, String channel) {
+        if (!channel.equals("email")) {
+            throw ApiException.badRequest("Missing field 'template_id': " + channel + " messages need a transactional "
+                    + "message template id or trigger name");
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (String field : List.of("body", "subject", "from")) {
+            JsonNode value = body.get(field);
+            if (value == null || !value.isTextual() || value.asText().isBlank()) {
+                missing.add(field);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw ApiException.badRequest("Missing field 'template_id': give a transactional message template id or "
+                    + "trigger name, or send the email's own 'body', 'subject' and 'from' (missing or empty: " + missing + ")");
+        }
     }
 
     private static JsonNode contact(JsonNode contact) {

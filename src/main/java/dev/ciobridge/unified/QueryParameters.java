@@ -46,10 +46,13 @@ final class QueryParameters {
         }
     }
 
-    /** Returns the value, or null when the parameter is absent or empty. */
+    /** Returns the value, or null when the parameter is absent; an empty value is rejected with 400 naming it. */
     String get(String name) {
         String value = values.get(name);
-        return value == null || value.isEmpty() ? null : value;
+        if (value != null && value.isEmpty()) {
+            throw ApiException.badRequest("Query parameter '" + name + "' is empty; give it a value or leave it out");
+        }
+        return value;
     }
 
     /** Rejects any parameter outside {@code accepted}, naming it, so that a misspelt filter is not silently ignored. */
@@ -62,7 +65,7 @@ final class QueryParameters {
         }
     }
 
-    /** Returns the non-empty values of {@code names} in name order, as the canonical text of a list's filter. */
+    /** Returns the values of {@code names} that are present, in name order,, as the canonical text of a list's filter. */
     String canonical(Set<String> names) {
         Map<String, String> present = new TreeMap<>();
         for (String name : names) {

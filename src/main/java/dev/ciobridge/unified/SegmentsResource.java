@@ -3,6 +3,7 @@ package dev.ciobridge.unified;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,8 +71,14 @@ final class SegmentsResource extends ResourceHandler {
         JsonNode body = request.jsonObject();
         rejectUnknown(body, CREATE_FIELDS);
         JsonNode name = body.get("name");
-        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+        if (name == null || name.isNull()) {
             throw ApiException.badRequest("Missing field 'name': a segment needs a non-empty name");
+        }
+        if (!name.isTextual()) {
+            throw ApiException.badRequest("Field 'name' must be a string, got " + name.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (name.asText().isBlank()) {
+            throw ApiException.badRequest("Field 'name' must not be blank: a segment needs a non-empty name");
         }
         ObjectNode segment = Json.MAPPER.createObjectNode();
         segment.put("name", name.asText());
@@ -94,7 +101,10 @@ final class SegmentsResource extends ResourceHandler {
         return Map.of("id", Long.toString(id));
     }
 
-    /** Adds (POST) or removes (DELETE) members: {@code {"id_type": "id"|"email"|"cio_id", "ids": [...]}}. */
+    /**
+     * Adds (POST) or removes (DELETE) members: {@code {"id_type": "id"|"email"|"cio_id", "ids": [...]}}. Returns
+     * {@code {"id", "id_type", "ids_submitted"}}, the segment and the number of distinct identifiers sent.
+     */
     @Override
     UnifiedReply subresource(UnifiedRequest request) {
         long id = numericId(request, "segment");
@@ -104,6 +114,7 @@ final class SegmentsResource extends ResourceHandler {
         if (!Set.of(Person.ID, Person.EMAIL, Person.CIO_ID).contains(idType)) {
             throw ApiException.badRequest("Field 'id_type' must be id, email or cio_id, got '" + idType + "'");
         }
+
         JsonNode ids = body.get("ids");
         if (ids == null || !ids.isArray() || ids.isEmpty()) {
             throw ApiException.badRequest("Missing field 'ids': an array of 1 to " + MAX_IDS + " identifiers is required");
@@ -111,20 +122,27 @@ final class SegmentsResource extends ResourceHandler {
         if (ids.size() > MAX_IDS) {
             throw ApiException.badRequest("Field 'ids' has " + ids.size() + " entries; send at most " + MAX_IDS + " per call");
         }
-        List<String> values = new ArrayList<>();
+
+        // Repeats are sent once, in the order of their first appearance; emails compare in their lower-cased form.
+        Set<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < ids.size(); i++) {
-            values.add(ContactWrite.identifier(idType, ids.get(i), "ids[" + i + "]").value());
+            distinct.add(ContactWrite.identifier(idType, ids.get(i), "ids[" + i + "]").value());
         }
+        List<String> values = new ArrayList<>(distinct);
+
         String action = request.method.equals("POST") ? "add_customers" : "remove_customers";
         for (int from = 0; from < values.size(); from += IDS_PER_CALL) {
             ObjectNode chunk = Json.MAPPER.createObjectNode();
             values.subList(from, Math.min(values.size(), from + IDS_PER_CALL)).forEach(chunk.putArray("ids")::add);
             calls.send(request, ApiSurface.TRACK, "POST", "/api/v1/segments/" + id + "/" + action + "?id_type=" + idType, chunk);
         }
+
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("id", Long.toString(id));
         result.put("id_type", idType);
-        result.put(request.method.equals("POST") ? "added" : "removed", values.size());
+        // Customer.io returns an empty object from add_customers and remove_customers and ignores identifiers that
+        // match no person, so the count of distinct identifiers sent is all that is known.
+        result.put("ids_submitted", values.size());
         return UnifiedReply.ok(result);
     }
 

@@ -1,6 +1,5 @@
 package dev.ciobridge.unified;
 
-
 import java.time.Duration;
 
 import org.apache.camel.builder.RouteBuilder;
@@ -26,25 +25,29 @@ public class UnifiedRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnifiedRoutes.class);
 
+    /**
+     * The routes take every method, so that {@link UnifiedApi} rejects a method a resource lacks with 405 and an
+     * {@code Allow} header, and an unknown subresource with 404.
+     */
     @Override
     public void configure() {
         UnifiedApi api = getContext().getRegistry().lookupByNameAndType("unifiedApi", UnifiedApi.class);
         IdempotencyStore idempotency = getContext().getRegistry().lookupByNameAndType("idempotencyStore", IdempotencyStore.class);
         AdminAuth auth = new AdminAuth(getContext().getRegistry().lookupByNameAndType("serviceSecrets", ServiceSecrets.class));
 
-        from("platform-http:" + BASE + "/{resource}?httpMethodRestrict=GET,POST")
+        from("platform-http:" + BASE + "/{resource}")
                 .routeId(COLLECTION_ROUTE)
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(auth)
                 .process(api::handle);
 
-        from("platform-http:" + BASE + "/{resource}/{id}?httpMethodRestrict=GET,PATCH,DELETE")
+        from("platform-http:" + BASE + "/{resource}/{id}")
                 .routeId(ITEM_ROUTE)
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(auth)
                 .process(api::handle);
 
-        from("platform-http:" + BASE + "/{resource}/{id}/{subresource}?httpMethodRestrict=POST,DELETE")
+        from("platform-http:" + BASE + "/{resource}/{id}/{subresource}")
                 .routeId(SUBRESOURCE_ROUTE)
                 .routeConfigurationId(ApiErrorHandling.ID)
                 .process(auth)

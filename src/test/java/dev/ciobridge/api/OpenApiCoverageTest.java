@@ -114,8 +114,13 @@ class OpenApiCoverageTest {
         assertThat(undocumented).as("documented operations without a route").isEmpty();
     }
 
+    /**
+     * A route that takes every method may leave some undocumented when it rejects them itself with 405 and an
+     * {@code Allow} header, as the unified API's routes do. Each such method is called on every documented path of
+     * the route to check that.
+     */
     @Test
-    void everyRouteAndMethodIsDocumented() {
+    void everyRouteAndMethodIsDocumented() throws Exception {
         Set<String> operations = documentedOperations();
         List<String> missing = new ArrayList<>();
         for (Served route : routes()) {
@@ -125,13 +130,37 @@ class OpenApiCoverageTest {
                     String path = blank(operation.substring(operation.indexOf(' ') + 1));
                     return documentedMethod.equals(method) && route.serves(path, method);
                 });
-                if (!documented) {
+                if (!documented && !rejectsWithAllow(route, method, operations)) {
                     missing.add(route.routeId() + ": " + method + " " + route.path() + (route.prefix() ? "/..." : ""));
                 }
             }
         }
         assertThat(routes()).as("HTTP routes found").hasSizeGreaterThan(5);
         assertThat(missing).as("routes missing from /openapi.json").isEmpty();
+    }
+
+    /**
+     * Returns whether the route serves at least one documented path and responds to the method on each of them with
+     * 405 and an {@code Allow} header that does not list the method.
+     */
+    private static boolean rejectsWithAllow(Served route, String method, Set<String> operations) throws Exception {
+        Set<String> paths = new TreeSet<>();
+        for (String operation : operations) {
+            String path = operation.substring(operation.indexOf(' ') + 1);
+            String documentedMethod = operation.substring(0, operation.indexOf(' '));
+            if (route.serves(blank(path), documentedMethod)) {
+                paths.add(path.replaceAll("\\{[^}/]+}", "x"));
+            }
+        }
+        for (String path : paths) {
+            RunningService.Reply reply = service.admin(method.toUpperCase(Locale.ROOT), path, "{}");
+            String allow = reply.headers().entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase("Allow"))
+                    .map(entry -> entry.getValue().get(0)).findFirst().orElse(null);
+            if (reply.status() != 405 || allow == null || allow.contains(method.toUpperCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return !paths.isEmpty();
     }
 
     /** Calls each documented operation over HTTP: the router must find a route (any answer but its 404 or 405). */
@@ -158,6 +187,35 @@ class OpenApiCoverageTest {
         collectBrokenReferences(document, broken);
         assertThat(broken).isEmpty();
         assertThat(document.get("openapi").asText()).startsWith("3.1");
+    }
+
+    /**
+     * Finds object members whose value is null. A YAML flow mapping such as {@code {description: a, b}} parses
+     * the text after the comma as a key with a null value, and the document never needs a null member.
+     */
+    @Test
+    void noMemberIsNull() {
+        List<String> nullMembers = new ArrayList<>();
+        collectNullMembers(document, "", nullMembers);
+        assertThat(nullMembers).as("members with a null value, such as unquoted descriptions with a comma").isEmpty();
+    }
+
+    private static void collectNullMembers(JsonNode node, String pointer, List<String> nullMembers) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String childPointer = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                if (field.getValue().isNull()) {
+                    nullMembers.add(childPointer);
+                }
+                collectNullMembers(field.getValue(), childPointer, nullMembers);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectNullMembers(node.get(i), pointer + "/" + i, nullMembers);
+            }
+        }
     }
 
     private static void collectBrokenReferences(JsonNode node, List<String> broken) {

@@ -235,6 +235,101 @@ class UnifiedContactsTest {
     }
 
     @Test
+    void patchRejectsChangeOfAddressingIdentifier() throws Exception {
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        long before = workspace.requestsReceived();
+
+        JsonNode byId = assertError(call(service, "PATCH", path(account, "contacts/user-42"),
+                "{\"email\":\"x@example.com\",\"id\":\"u_43\"}"), 400, "'id'");
+        JsonNode byEmail = assertError(call(service, "PATCH", path(account, "contacts/person3%40example.com"),
+                "{\"email\":\"new3@example.com\"}"), 400, "'email'");
+
+        assertThat(byId.get("message").asText()).contains("contacts/cio_<cio_id>");
+        assertThat(byEmail.get("message").asText()).contains("contacts/cio_<cio_id>");
+        assertThat(workspace.requestsReceived()).isEqualTo(before);
+        assertThat(workspace.person("user-42").orElseThrow().email()).isEqualTo("person42@example.com");
+        assertThat(workspace.person("u_43")).isEmpty();
+        assertThat(workspace.person("person3@example.com").orElseThrow().id()).isEqualTo("user-3");
+    }
+
+    @Test
+    void patchReturnsRealIdAfterWrite() throws Exception {
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+
+        // Addressed by id, the same id and a new email are accepted: Customer.io changes the email.
+        RunningService.Reply byId = call(service, "PATCH", path(account, "contacts/user-45"),
+                "{\"id\":\"user-45\",\"email\":\"moved45@example.com\"}");
+        assertThat(byId.status()).as(byId.text()).isEqualTo(200);
+        assertThat(byId.json().get("id").asText()).isEqualTo("user-45");
+        assertThat(workspace.person("user-45").orElseThrow().email()).isEqualTo("moved45@example.com");
+
+        // Addressed by email, the contact id is not known from the request, so it is null and never the email.
+        RunningService.Reply byEmail = call(service, "PATCH", path(account, "contacts/PERSON46%40example.com"),
+                "{\"email\":\"person46@example.com\",\"first_name\":\"Grace\"}");
+        assertThat(byEmail.status()).as(byEmail.text()).isEqualTo(200);
+        assertThat(byEmail.json().get("id").isNull()).as(byEmail.text()).isTrue();
+        assertThat(byEmail.json().get("email").asText()).isEqualTo("person46@example.com");
+        assertThat(workspace.person("user-46").orElseThrow().attribute("first_name")).isEqualTo("Grace");
+
+        RunningService.Reply withoutEmail = call(service, "PATCH", path(account, "contacts/person47%40example.com"),
+                "{\"last_name\":\"Hopper\"}");
+        assertThat(withoutEmail.status()).as(withoutEmail.text()).isEqualTo(200);
+        assertThat(withoutEmail.json().get("id").isNull()).as(withoutEmail.text()).isTrue();
+        assertThat(withoutEmail.json().get("email").asText()).isEqualTo("person47@example.com");
+    }
+
+    @Test
+    void patchByCioIdChangesIdAndEmail() throws Exception {
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        String cioId = workspace.person("user-48").orElseThrow().cioId();
+
+        RunningService.Reply patched = call(service, "PATCH", path(account, "contacts/cio_" + cioId),
+                "{\"id\":\"user-48-renamed\",\"email\":\"renamed48@example.com\"}");
+
+        assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+        assertThat(patched.json().get("id").asText()).isEqualTo("user-48-renamed");
+        assertThat(patched.json().get("email").asText()).isEqualTo("renamed48@example.com");
+        assertThat(workspace.person("user-48")).isEmpty();
+        RunningService.Reply read = call(service, "GET", path(account, "contacts/user-48-renamed"), null);
+        assertThat(read.status()).as(read.text()).isEqualTo(200);
+        assertThat(read.json().get("email").asText()).isEqualTo("renamed48@example.com");
+        assertThat(read.json().get("remote_data").get("identifiers").get("cio_id").asText()).isEqualTo(cioId);
+    }
+
+    @Test
+    void textWithNulOrLoneSurrogateIsRejected() throws Exception {
+        String[][] cases = {
+                {"{\"id\":\"a\",\"first_name\":\"A\\u0000B\"}", "'first_name'"},
+                {"{\"id\":\"a\",\"last_name\":\"\\ud800\"}", "'last_name'"},
+                {"{\"id\":\"a\",\"custom_fields\":{\"plan\":\"x\\udc00y\"}}", "'custom_fields.plan'"},
+                {"{\"id\":\"a\",\"custom_fields\":{\"tags\":[\"ok\",\"\\u0000\"]}}", "'custom_fields.tags[1]'"},
+                {"{\"id\":\"a\\u0000\"}", "'id'"},
+        };
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        long before = workspace.requestsReceived();
+        for (String[] testCase : cases) {
+            assertError(call(service, "POST", path(account, "contacts"), testCase[0]), 400, testCase[1]);
+        }
+        assertError(call(service, "POST", path(account, "contacts"), "{\"id\":\"a\",\"custom_fields\":{\"a\\u0000\":1}}"),
+                400, "field name");
+        assertThat(workspace.requestsReceived()).isEqualTo(before);
+
+        // A pair of surrogates is one valid character and is kept.
+        RunningService.Reply emoji = call(service, "PATCH", path(account, "contacts/user-49"),
+                "{\"first_name\":\"\\ud83d\\ude00\"}");
+        assertThat(emoji.status()).as(emoji.text()).isEqualTo(200);
+        assertThat(workspace.person("user-49").orElseThrow().attribute("first_name")).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void emptyQueryValuesAreRejected() throws Exception {
+        assertError(call(service, "GET", path(account, "contacts", "email", ""), null), 400, "'email'");
+        assertError(call(service, "GET", path(account, "contacts", "next_cursor", ""), null), 400, "'next_cursor'");
+        assertError(call(service, "GET", path(account, "contacts", "segment_id", ""), null), 400, "'segment_id'");
+        assertError(call(service, "GET", path(account, "contacts/user-1", "id_type", ""), null), 400, "'id_type'");
+    }
+
+    @Test
     void badBodiesNameTheField() throws Exception {
         String longName = "x".repeat(1001);
         String[][] cases = {

@@ -70,6 +70,7 @@ class UnifiedIdempotencyTest extends UnifiedIdempotencyChecks {
             RunningService.Reply second = call(noWait, "POST", path(account, "segments"), body, "slow-key");
 
             UnifiedTestSupport.assertError(second, 409, "in progress");
+            assertThat(UnifiedTestSupport.header(second, "Retry-After")).isEqualTo("1");
             assertThat(first.get().status()).isEqualTo(201);
             RunningService.Reply third = call(noWait, "POST", path(account, "segments"), body, "slow-key");
             assertThat(third.status()).isEqualTo(201);

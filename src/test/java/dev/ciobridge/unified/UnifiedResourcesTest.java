@@ -54,7 +54,8 @@ class UnifiedResourcesTest {
         RunningService.Reply added = call(service, "POST", path(account, "segments/" + id + "/contacts"),
                 "{\"id_type\":\"email\",\"ids\":[\"person1@example.com\",\"person2@example.com\"]}");
         assertThat(added.status()).as(added.text()).isEqualTo(200);
-        assertThat(added.json().get("added").asInt()).isEqualTo(2);
+        assertThat(added.json().get("ids_submitted").asInt()).isEqualTo(2);
+        assertThat(added.json().get("id_type").asText()).isEqualTo("email");
         call(service, "POST", path(account, "segments/" + id + "/contacts"), "{\"ids\":[\"user-3\"]}");
         SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
         assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(3);
@@ -65,6 +66,7 @@ class UnifiedResourcesTest {
         RunningService.Reply removed = call(service, "DELETE", path(account, "segments/" + id + "/contacts"),
                 "{\"id_type\":\"id\",\"ids\":[\"user-3\"]}");
         assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+        assertThat(removed.json().get("ids_submitted").asInt()).isEqualTo(1);
         assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(2);
 
         JsonNode fetched = call(service, "GET", path(account, "segments/" + id), null).json();
@@ -78,8 +80,41 @@ class UnifiedResourcesTest {
     }
 
     @Test
+    void segmentMembersAreSentOnce() throws Exception {
+        String id = call(service, "POST", path(account, "segments"), "{\"name\":\"Repeat members\"}").json().get("id").asText();
+        StringBuilder ids = new StringBuilder("[");
+        for (int i = 0; i < 2500; i++) {
+            ids.append("\"user-").append(i % 100).append("\",");
+        }
+        ids.append("\"no-such-person\"]");
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        long before = workspace.requestsReceived();
+
+        RunningService.Reply added = call(service, "POST", path(account, "segments/" + id + "/contacts"),
+                "{\"ids\":" + ids + "}");
+
+        assertThat(added.status()).as(added.text()).isEqualTo(200);
+        assertThat(added.json().get("id").asText()).isEqualTo(id);
+        assertThat(added.json().get("id_type").asText()).isEqualTo("id");
+        assertThat(added.json().get("ids_submitted").asInt()).isEqualTo(101);
+        assertThat(added.json().has("added")).isFalse();
+        // 101 distinct ids fit in one add_customers call of at most 1000; 2501 would need three.
+        assertThat(workspace.requestsReceived() - before).isEqualTo(1);
+        // Every twentieth seeded person has no id, so 95 of the first 100 ids name a person.
+        assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(95);
+
+        RunningService.Reply byEmail = call(service, "DELETE", path(account, "segments/" + id + "/contacts"),
+                "{\"id_type\":\"email\",\"ids\":[\"Person1@example.com\",\"person1@example.com\",\"person2@example.com\"]}");
+        assertThat(byEmail.status()).as(byEmail.text()).isEqualTo(200);
+        assertThat(byEmail.json().get("ids_submitted").asInt()).isEqualTo(2);
+        assertThat(workspace.segmentMembers(Integer.parseInt(id))).hasSize(93);
+    }
+
+    @Test
     void segmentInputIsChecked() throws Exception {
-        assertError(call(service, "POST", path(account, "segments"), "{\"description\":\"x\"}"), 400, "'name'");
+        assertError(call(service, "POST", path(account, "segments"), "{\"description\":\"x\"}"), 400, "Missing field 'name'");
+        assertError(call(service, "POST", path(account, "segments"), "{\"name\":123}"), 400, "'name' must be a string");
+        assertError(call(service, "POST", path(account, "segments"), "{\"name\":\" \"}"), 400, "'name'");
         assertError(call(service, "POST", path(account, "segments"), "{\"name\":\"x\",\"kind\":\"manual\"}"), 400, "'kind'");
         assertError(call(service, "GET", path(account, "segments/abc"), null), 400, "segment id");
         assertError(call(service, "POST", path(account, "segments/1/contacts"), "{\"ids\":[]}"), 400, "'ids'");
@@ -184,6 +219,27 @@ class UnifiedResourcesTest {
     }
 
     @Test
+    void sendWithoutTemplateNeedsOwnContent() throws Exception {
+        SandboxWorkspace workspace = UnifiedTestSupport.workspace(service, account);
+        int before = workspace.transactionalDeliveries().size();
+
+        assertError(call(service, "POST", path(account, "messages"),
+                "{\"to\":\"person4@example.com\",\"contact\":{\"id\":\"user-4\"}}"), 400, "'template_id'");
+        JsonNode noFrom = assertError(call(service, "POST", path(account, "messages"), "{\"to\":\"person4@example.com\","
+                + "\"contact\":{\"id\":\"user-4\"},\"subject\":\"Hi\",\"body\":\"<p>Hi</p>\"}"), 400, "'template_id'");
+        assertThat(noFrom.get("message").asText()).contains("[from]");
+        assertError(call(service, "POST", path(account, "messages"), "{\"channel\":\"sms\",\"to\":\"+15550100\","
+                + "\"contact\":{\"id\":\"user-4\"},\"body\":\"Hi\"}"), 400, "'template_id'");
+        assertThat(workspace.transactionalDeliveries()).hasSize(before);
+
+        RunningService.Reply own = call(service, "POST", path(account, "messages"), "{\"to\":\"person4@example.com\","
+                + "\"contact\":{\"id\":\"user-4\"},\"subject\":\"Hi\",\"body\":\"<p>Hi</p>\",\"from\":\"team@example.com\"}");
+        assertThat(own.status()).as(own.text()).isEqualTo(201);
+        assertThat(own.json().get("template_id").isNull()).isTrue();
+        assertThat(workspace.transactionalDeliveries()).hasSize(before + 1);
+    }
+
+    @Test
     void templatesUsersAndWorkspaces() throws Exception {
         JsonNode templates = call(service, "GET", path(account, "templates"), null).json();
         assertThat(templates.get("result_count").asInt()).isEqualTo(5);
@@ -238,6 +294,16 @@ class UnifiedResourcesTest {
                 400, "'id'");
         assertError(call(service, "POST", path(account, "events"), "{\"name\":\"x\",\"contact\":{\"email\":\"nope\"}}"),
                 400, "'contact.email'");
+        int anonymousBefore = workspace.anonymousEvents().size();
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"a\\u0000b\",\"anonymous_id\":\"a\"}"),
+                400, "'name'");
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"a\\ud800\",\"anonymous_id\":\"a\"}"),
+                400, "'name'");
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"ok\",\"anonymous_id\":\"a\\u0000\"}"),
+                400, "'anonymous_id'");
+        assertError(call(service, "POST", path(account, "events"), "{\"name\":\"ok\",\"anonymous_id\":\"a\","
+                + "\"data\":{\"note\":\"\\udfff\"}}"), 400, "'data.note'");
+        assertThat(workspace.anonymousEvents()).hasSize(anonymousBefore);
     }
 
     @Test
@@ -247,7 +313,17 @@ class UnifiedResourcesTest {
         assertError(notAllowed, 405, "PATCH");
         assertThat(header(notAllowed, "Allow")).isEqualTo("GET");
         assertError(call(service, "GET", path(account, "events"), null), 405, "GET");
-        assertError(call(service, "PUT", path(account, "contacts/user-1"), "{}"), 405, "PUT");
+        RunningService.Reply put = call(service, "PUT", path(account, "contacts/user-1"), "{}");
+        assertError(put, 405, "PUT");
+        assertThat(header(put, "Allow")).isEqualTo("DELETE, GET, PATCH");
+        RunningService.Reply deleteCollection = call(service, "DELETE", path(account, "contacts"), null);
+        assertError(deleteCollection, 405, "DELETE");
+        assertThat(header(deleteCollection, "Allow")).isEqualTo("GET, POST");
+        RunningService.Reply getMembers = call(service, "GET", path(account, "segments/1/contacts"), null);
+        assertError(getMembers, 405, "GET");
+        assertThat(header(getMembers, "Allow")).isEqualTo("DELETE, POST");
+        assertError(call(service, "GET", path(account, "contacts/user-1/extra"), null), 404, "No resource");
+        assertError(call(service, "POST", path(account, "contacts/user-1/extra"), "{}"), 404, "No resource");
         assertError(call(service, "GET", UnifiedTestSupport.BASE + "contacts", null), 400, "integrated_account_id");
         assertError(call(service, "GET", UnifiedTestSupport.BASE + "contacts?integrated_account_id=acc_nope", null),
                 404, "integrated_account_id");
