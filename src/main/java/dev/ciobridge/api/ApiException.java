@@ -44,13 +44,16 @@ public class ApiException extends RuntimeException {
      * A failure that came from Customer.io: the error body adds {@code remote_error: true}, {@code remote_status} and
      * {@code remote_body} (Customer.io's body as it came, parsed when it is JSON, whatever its envelope). A 429 that
      * is left after cio-bridge's own retries becomes a 503 with {@code Retry-After}, since the caller did nothing to
-     * cause it; other statuses are kept for 4xx and become a 502 for 5xx.
+     * cause it. A 401 becomes a 502 too: the caller's own token was accepted, it is the account's stored key that
+     * Customer.io refused. Other 4xx statuses are kept, and 5xx become a 502.
      */
     public static ApiException remote(CustomerIoResponse response, String message) {
         int remoteStatus = response.status();
         int status;
         if (remoteStatus == 429) {
             status = 503;
+        } else if (remoteStatus == 401) {
+            status = 502;
         } else if (remoteStatus >= 400 && remoteStatus < 500) {
             status = remoteStatus;
         } else {

@@ -34,6 +34,9 @@ import dev.ciobridge.outbox.RetryPolicy;
 import dev.ciobridge.outbox.TrackSender;
 import dev.ciobridge.sandbox.EmbeddedSandbox;
 import dev.ciobridge.sync.SyncSetup;
+import dev.ciobridge.unified.IdempotencyStore;
+import dev.ciobridge.unified.UnifiedApi;
+import dev.ciobridge.unified.UnifiedCursor;
 import dev.ciobridge.webhooks.JsonFieldLanguage;
 import dev.ciobridge.webhooks.ProductEventsVerifier;
 import dev.ciobridge.webhooks.StripeWebhookVerifier;
@@ -78,6 +81,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         rates.put(ApiSurface.TRANSACTIONAL, settings.integer("customerio.transactional.requests-per-second", 100));
         rates.put(ApiSurface.PIPELINES, settings.integer("customerio.pipelines.requests-per-second", 1000));
         ApiRateLimits apiLimits = new ApiRateLimits(rates,
+                Double.parseDouble(settings.string("customerio.rate-limit.spacing-margin",
+                        Double.toString(ApiRateLimits.DEFAULT_SPACING_MARGIN))),
                 settings.integer("customerio.rate-limit.max-queue", 100),
                 settings.duration("customerio.rate-limit.max-wait", Duration.ofSeconds(20)));
         TrackRateLimiters rateLimiters = new TrackRateLimiters(apiLimits);
@@ -88,6 +93,12 @@ public class ServiceConfiguration implements CamelConfiguration {
         AccountStore accounts = new AccountStore(database.dataSource(), new CredentialCipher(secrets.masterKey()));
         registry.bind("accountStore", accounts);
         registry.bind("serviceSecrets", secrets);
+        IdempotencyStore idempotency = new IdempotencyStore(database.dataSource(),
+                settings.duration("cio-bridge.unified.idempotency-retention", Duration.ofHours(24)),
+                settings.duration("cio-bridge.unified.idempotency-wait", Duration.ofSeconds(5)));
+        registry.bind("idempotencyStore", idempotency);
+        registry.bind("unifiedApi", new UnifiedApi(accounts, workspaceApi, new UnifiedCursor(secrets.masterKey(),
+                settings.duration("cio-bridge.unified.cursor-max-age", Duration.ofHours(24))), idempotency));
         AccountService accountService = new AccountService(accounts, customerIo, rateLimiters, sandbox);
         accountService.restoreSandboxWorkspaces();
         registry.bind("accountService", accountService);
@@ -184,6 +195,17 @@ public class ServiceConfiguration implements CamelConfiguration {
         });
         router.errorHandler(405, context -> replyJson(context, 405,
                 "Method " + context.request().method() + " is not allowed on " + context.request().path()));
+        // Requests Vert.x refuses before a route runs, such as a body over the limit, get a JSON error too, logged at
+        // DEBUG since they are the client's mistake. NOTE: a path with an invalid percent-escape (%zz) fails in the
+        // Vert.x server's own router, outside these handlers: it gets a plain-text 400 and a stack trace at ERROR.
+        for (int status : new int[] {400, 413, 431}) {
+            router.errorHandler(status, context -> {
+                Throwable failure = context.failure();
+                LOG.debug("Refused a request to {} with {}: {}", context.request().path(), status,
+                        failure == null ? "no detail" : failure.getMessage());
+                replyJson(context, status, clientErrorMessage(status, failure));
+            });
+        }
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String type = context.request().getHeader("Content-Type");
             if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
@@ -192,6 +214,16 @@ public class ServiceConfiguration implements CamelConfiguration {
             }
             context.next();
         });
+    }
+
+    private static String clientErrorMessage(int status, Throwable failure) {
+        return switch (status) {
+            case 413 -> "The request body is larger than the limit (cio-bridge.webhooks.max-body-bytes)";
+            case 431 -> "The request headers are too large";
+            default -> failure instanceof IllegalArgumentException && failure.getMessage() != null
+                    ? "Invalid request URI: " + failure.getMessage()
+                    : "Invalid request";
+        };
     }
 
     private static void replyJson(io.vertx.ext.web.RoutingContext context, int status, String message) {

@@ -10,23 +10,25 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One rate limiter per workspace and API surface, shared by every route and caller that reaches that surface for the
  * workspace. Requests start at evenly spaced times (a little over {@code 1 / rate} apart), so that no window of one
- * second, however Customer.io aligns it, sees more than the limit: callers wait for their slot instead of causing a
- * 429. Interactive callers wait in a bounded queue; when it is full, or their wait would exceed the longest allowed
+ * second, however Customer.io aligns it, holds more than the limit as they are sent: callers wait for their slot
+ * instead of causing a 429. Delays between sending and arrival that vary by more than the margin can still bunch
+ * requests at Customer.io; {@link WorkspaceApi} absorbs the rare 429 that follows. Interactive callers wait in a bounded queue; when it is full, or their wait would exceed the longest allowed
  * wait, they are turned away with the time after which to retry. Background work (deliveries, syncs) waits as long as
  * it takes. After a 429 from Customer.io the lane is paused until its {@code Retry-After} has passed.
  */
 public final class ApiRateLimits {
 
     /**
-     * Spacing added on top of {@code 1 / rate}. Requests sent exactly {@code 1 / rate} apart can still arrive as
-     * {@code rate + 1} within one of Customer.io's one-second windows when network delays vary; two percent absorbs
-     * 20 ms of such variation at 10 requests per second.
+     * Default spacing added on top of {@code 1 / rate}. Requests sent exactly {@code 1 / rate} apart can still arrive
+     * as {@code rate + 1} within one of Customer.io's one-second windows when delays vary between sending and
+     * arrival; a margin of two percent absorbs 20 ms of such variation.
      */
-    static final double SPACING_MARGIN = 0.02;
+    public static final double DEFAULT_SPACING_MARGIN = 0.02;
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final Map<ApiSurface, Integer> rates;
+    private final double spacingMargin;
     private final int maxQueue;
     private final long maxWaitNanos;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -57,6 +59,17 @@ public final class ApiRateLimits {
      * @param maxWait longest an interactive caller is made to wait for its slot
      */
     public ApiRateLimits(Map<ApiSurface, Integer> rates, int maxQueue, Duration maxWait) {
+        this(rates, DEFAULT_SPACING_MARGIN, maxQueue, maxWait);
+    }
+
+    /**
+     * @param spacingMargin share of {@code 1 / rate} added between two requests, from 0 to 1
+     */
+    public ApiRateLimits(Map<ApiSurface, Integer> rates, double spacingMargin, int maxQueue, Duration maxWait) {
+        if (!(spacingMargin >= 0 && spacingMargin <= 1)) {
+            throw new IllegalArgumentException("customerio.rate-limit.spacing-margin must be between 0 and 1, got " + spacingMargin);
+        }
+        this.spacingMargin = spacingMargin;
         this.rates = new EnumMap<>(ApiSurface.class);
         for (ApiSurface surface : ApiSurface.values()) {
             Integer rate = rates.get(surface);
@@ -98,8 +111,8 @@ public final class ApiRateLimits {
             slot = Math.max(now, Math.max(lane.nextSlot, lane.pausedUntil));
             long wait = slot - now;
             if (bounded && wait > 0 && (lane.waiting >= maxQueue || wait > maxWaitNanos)) {
-                throw new QueueFullException(Math.max(1, ceilSeconds(wait - Math.min(wait, maxWaitNanos) + lane.interval)),
-                        lane.status(now));
+                // By then every request already queued has started, so the retry does not meet a full queue again.
+                throw new QueueFullException(Math.max(1, ceilSeconds(wait)), lane.status(now));
             }
             lane.nextSlot = slot + lane.interval;
             if (wait > 0) {
@@ -164,7 +177,7 @@ public final class ApiRateLimits {
     }
 
     private Lane lane(String workspace, ApiSurface surface) {
-        return lanes.computeIfAbsent(key(workspace, surface), key -> new Lane(rates.get(surface)));
+        return lanes.computeIfAbsent(key(workspace, surface), key -> new Lane(rates.get(surface), spacingMargin));
     }
 
     private static String key(String workspace, ApiSurface surface) {
@@ -182,9 +195,9 @@ public final class ApiRateLimits {
         long pausedUntil;
         int waiting;
 
-        Lane(int rate) {
+        Lane(int rate, double spacingMargin) {
             this.rate = rate;
-            this.interval = (long) Math.ceil(SECOND * (1 + SPACING_MARGIN) / rate);
+            this.interval = (long) Math.ceil(SECOND * (1 + spacingMargin) / rate);
             long now = System.nanoTime();
             this.nextSlot = now;
             this.pausedUntil = now;

@@ -82,9 +82,12 @@ public record Person(String type, String value) {
     /**
      * Returns the form of this identifier in a Track v1 path, or null when v1 would read it as another type: v1 infers the
      * type from the shape, so an id containing {@code @} would be taken for an email and one starting {@code cio_}
-     * for a cio_id.
+     * for a cio_id. An id of {@code .} or {@code ..} also returns null: URL normalisation would resolve it.
      */
     public String v1PathIdentifier() {
+        if (PathSegments.isDotSegment(value)) {
+            return null;
+        }
         return switch (type) {
             case EMAIL -> value;
             case CIO_ID -> "cio_" + value;

@@ -25,7 +25,9 @@ public final class Timestamps {
             .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .appendPattern("[XXX][XX][X]")
-            .toFormatter();
+            .toFormatter()
+            // February 30th is an error, not March 2nd or February 28th.
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     /** 2000-01-01T00:00:00Z: earlier times are taken for a mistake, such as a count or a day number. */
     static final long MIN_SECONDS = 946_684_800L;
@@ -49,11 +51,16 @@ public final class Timestamps {
             if (trimmed.matches("-?\\d+(\\.\\d+)?")) {
                 return fromNumber(new BigDecimal(trimmed));
             }
+            long seconds;
             try {
-                return OffsetDateTime.parse(trimmed.replace(' ', 'T'), ISO_FLEXIBLE).toEpochSecond();
+                seconds = OffsetDateTime.parse(trimmed.replace(' ', 'T'), ISO_FLEXIBLE).toEpochSecond();
             } catch (DateTimeException e) {
-                throw new IllegalArgumentException("'" + text + "' is not a Unix time or an ISO-8601 date-time with offset");
+                throw new IllegalArgumentException("'" + shorten(text) + "' is not a Unix time or an ISO-8601 date-time with offset");
             }
+            if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+                throw new IllegalArgumentException("'" + shorten(text) + "' is not a plausible time (between 2000 and 2100)");
+            }
+            return seconds;
         }
         throw new IllegalArgumentException("a timestamp must be a number or a string, got " + describe(value));
     }
@@ -72,13 +79,13 @@ public final class Timestamps {
         }
         long seconds = value.setScale(0, java.math.RoundingMode.FLOOR).longValue();
         if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-            String shown = number.toPlainString();
-            if (shown.length() > 40) {
-                shown = shown.substring(0, 40) + "...";
-            }
-            throw new IllegalArgumentException(shown + " is not a plausible Unix time (between 2000 and 2100)");
+            throw new IllegalArgumentException(shorten(number.toPlainString()) + " is not a plausible Unix time (between 2000 and 2100)");
         }
         return seconds;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private static String describe(Object value) {

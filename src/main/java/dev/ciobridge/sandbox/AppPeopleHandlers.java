@@ -13,12 +13,16 @@ final class AppPeopleHandlers {
     static final int SEARCH_MAX_LIMIT = 1000;
     static final int MESSAGES_DEFAULT_LIMIT = 50;
     static final int MESSAGES_MAX_LIMIT = 1000;
+    /** Customer.io takes at most 100 ids in one {@code POST /v1/customers/attributes}. */
+    static final int BULK_ATTRIBUTES_MAX_IDS = 100;
 
     boolean handle(SimExchange exchange) {
         if (exchange.matches(HttpMethod.GET, "v1", "customers")) {
             byEmail(exchange);
         } else if (exchange.matches(HttpMethod.POST, "v1", "customers")) {
             search(exchange);
+        } else if (exchange.matches(HttpMethod.POST, "v1", "customers", "attributes")) {
+            attributesOfMany(exchange);
         } else if (exchange.matches(HttpMethod.GET, "v1", "customers", null, "attributes")) {
             attributes(exchange);
         } else if (exchange.matches(HttpMethod.GET, "v1", "customers", null, "messages")) {
@@ -114,35 +118,70 @@ final class AppPeopleHandlers {
     private void attributes(SimExchange exchange) {
         ObjectNode answer = SandboxJson.object();
         synchronized (exchange.workspace) {
-            PersonRecord person = pathPerson(exchange);
-            ObjectNode customer = answer.putObject("customer");
-            customer.put("id", person.id);
-            customer.set("identifiers", identifiers(person));
-            ObjectNode attributes = customer.putObject("attributes");
-            // The App API returns every attribute value as a string, identifiers included.
-            if (person.id != null) {
-                attributes.put("id", person.id);
-            }
-            if (person.emailOriginal != null) {
-                attributes.put("email", person.emailOriginal);
-            }
-            attributes.put("cio_id", person.cioId);
-            attributes.put("_created_in_customerio_at", String.valueOf(person.createdAt));
-            person.attributesView().forEach((name, value) -> attributes.put(name, SandboxJson.asAttributeString(value)));
-            ObjectNode timestamps = customer.putObject("timestamps");
-            timestamps.put("cio_id", person.createdAt);
-            customer.put("unsubscribed", "true".equals(SandboxJson.asAttributeString(person.attribute("unsubscribed"))));
-            ArrayNode devices = customer.putArray("devices");
-            for (DeviceRecord device : person.devices()) {
-                ObjectNode json = devices.addObject();
-                json.put("id", device.token());
-                json.put("platform", device.platform());
-                if (device.lastUsed() != null) {
-                    json.put("last_used", device.lastUsed());
+            answer.set("customer", customer(pathPerson(exchange)));
+        }
+        exchange.replyJson(200, answer);
+    }
+
+    /**
+     * {@code POST /v1/customers/attributes}: the attributes and devices of up to 100 people named by {@code ids} of
+     * one {@code id_type}, each as {@code {"customer": {...}}} in the order asked; unknown ids are left out.
+     */
+    private void attributesOfMany(SimExchange exchange) {
+        IdType type = IdType.fromParameter(exchange.query("id_type"));
+        if (type == null) {
+            throw ApiError.app(400, "id_type must be id, email or cio_id");
+        }
+        JsonNode body = exchange.json();
+        JsonNode ids = body == null ? null : body.get("ids");
+        if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > BULK_ATTRIBUTES_MAX_IDS) {
+            throw ApiError.app(400, "ids must be an array of 1 to " + BULK_ATTRIBUTES_MAX_IDS + " identifiers");
+        }
+        ObjectNode answer = SandboxJson.object();
+        ArrayNode customers = answer.putArray("customers");
+        synchronized (exchange.workspace) {
+            for (JsonNode id : ids) {
+                if (!id.isTextual() && !id.isIntegralNumber()) {
+                    throw ApiError.app(400, "ids must hold strings, found " + id);
+                }
+                PersonRecord person = exchange.workspace.people.find(Identifier.of(type, id.asText()));
+                if (person != null) {
+                    customers.addObject().set("customer", customer(person));
                 }
             }
         }
         exchange.replyJson(200, answer);
+    }
+
+    /** The App API's view of one person: identifiers, every attribute as a string, timestamps and devices. */
+    private static ObjectNode customer(PersonRecord person) {
+        ObjectNode customer = SandboxJson.object();
+        customer.put("id", person.id);
+        customer.set("identifiers", identifiers(person));
+        ObjectNode attributes = customer.putObject("attributes");
+        // The App API returns every attribute value as a string, identifiers included.
+        if (person.id != null) {
+            attributes.put("id", person.id);
+        }
+        if (person.emailOriginal != null) {
+            attributes.put("email", person.emailOriginal);
+        }
+        attributes.put("cio_id", person.cioId);
+        attributes.put("_created_in_customerio_at", String.valueOf(person.createdAt));
+        person.attributesView().forEach((name, value) -> attributes.put(name, SandboxJson.asAttributeString(value)));
+        ObjectNode timestamps = customer.putObject("timestamps");
+        timestamps.put("cio_id", person.createdAt);
+        customer.put("unsubscribed", "true".equals(SandboxJson.asAttributeString(person.attribute("unsubscribed"))));
+        ArrayNode devices = customer.putArray("devices");
+        for (DeviceRecord device : person.devices()) {
+            ObjectNode json = devices.addObject();
+            json.put("id", device.token());
+            json.put("platform", device.platform());
+            if (device.lastUsed() != null) {
+                json.put("last_used", device.lastUsed());
+            }
+        }
+        return customer;
     }
 
     /**

@@ -29,12 +29,12 @@ class ApiRateLimitsTest {
 
     @Test
     void startsConcurrentCallersNoCloserThanTheSpacingOfTheRate() throws Exception {
-        ApiRateLimits limits = limits(50, 100, Duration.ofSeconds(10));
+        ApiRateLimits limits = limits(10, 100, Duration.ofSeconds(10));
         List<Long> starts = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+        ExecutorService pool = Executors.newFixedThreadPool(15);
         try {
             List<Future<?>> calls = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 15; i++) {
                 calls.add(pool.submit(() -> {
                     limits.acquireInteractive("ws", ApiSurface.APP);
                     starts.add(System.nanoTime());
@@ -49,11 +49,9 @@ class ApiRateLimitsTest {
         }
         List<Long> sorted = new ArrayList<>(starts);
         Collections.sort(sorted);
-        // 20 calls at 50 per second: whatever the thread scheduling, the 11th start is at least one second after the 1st.
-        assertThat(sorted.get(sorted.size() - 1) - sorted.get(0))
-                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(19 * 20));
-        for (int i = 50; i < sorted.size(); i++) {
-            assertThat(sorted.get(i) - sorted.get(i - 50)).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+        // At 10 per second no one-second window may hold 11 starts, however the threads were scheduled.
+        for (int i = 10; i < sorted.size(); i++) {
+            assertThat(sorted.get(i) - sorted.get(i - 10)).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ciobridge.customerio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -9,6 +10,15 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class PathSegmentsTest {
+
+    @Test
+    void dotSegmentsAreRefused() {
+        assertThatThrownBy(() -> PathSegments.encode("..")).isInstanceOf(dev.ciobridge.api.ApiException.class)
+                .hasMessageContaining("'..'");
+        assertThatThrownBy(() -> PathSegments.encode(".")).isInstanceOf(dev.ciobridge.api.ApiException.class);
+        assertThat(PathSegments.encode("...")).isEqualTo("...");
+        assertThat(PathSegments.encode(".a")).isEqualTo(".a");
+    }
 
     @Test
     void slashIsEncoded() {
@@ -65,11 +75,6 @@ class PathSegmentsTest {
     @Test
     void queryAndFragmentAreEncoded() {
         assertThat(PathSegments.encode("a?b#c")).isEqualTo("a%3Fb%23c");
-    }
-
-    @Test
-    void dotSegmentsStayLiteral() {
-        assertThat(PathSegments.encode("..")).isEqualTo("..");
     }
 
     @Test

@@ -26,6 +26,13 @@ class PersonTest {
     }
 
     @Test
+    void dotIdsGoThroughTheEntityEndpoint() {
+        assertThat(Person.of(Person.ID, "..", "id").v1PathIdentifier()).isNull();
+        assertThat(Person.of(Person.ID, ".", "id").v1PathIdentifier()).isNull();
+        assertThat(Person.of(Person.ID, "...", "id").v1PathIdentifier()).isEqualTo("...");
+    }
+
+    @Test
     void intIdBecomesDecimalString() {
         assertThat(personWithId(IntNode.valueOf(42)).value()).isEqualTo("42");
     }

@@ -143,6 +143,29 @@ class TimestampsTest {
     }
 
     @Test
+    void isoBefore2000IsRejected() {
+        assertThatThrownBy(() -> Timestamps.toUnixSeconds("0001-01-01T00:00:00Z"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 2000 and 2100");
+    }
+
+    @Test
+    void isoFrom2100IsRejected() {
+        assertThatThrownBy(() -> Timestamps.toUnixSeconds("9999-12-31T23:59:59Z"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 2000 and 2100");
+    }
+
+    @Test
+    void impossibleDateIsRejected() {
+        assertThatThrownBy(() -> Timestamps.toUnixSeconds("2025-02-30T10:00:00Z"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2025-02-30");
+    }
+
+    @Test
+    void leapDayIsRead() {
+        assertThat(Timestamps.toUnixSeconds("2024-02-29T00:00:00Z")).isEqualTo(1709164800L);
+    }
+
+    @Test
     void isoWithoutOffsetIsRejected() {
         assertThatThrownBy(() -> Timestamps.toUnixSeconds("2026-01-14T20:36:48"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -54,6 +54,14 @@ class ProductEventsTest extends ForwardingTestSupport {
     }
 
     @Test
+    void dotIdUsesEntityEndpoint() throws Exception {
+        LoggedRequest request = deliverOne(newAccount(), "{\"id\":\"..\"}");
+
+        assertThat(request.getUrl()).isEqualTo("/api/v2/entity");
+        assertThat(operationsOf(request).get(0).get("identifiers").toString()).isEqualTo("{\"id\":\"..\"}");
+    }
+
+    @Test
     void numericIdsMatchTheirStringForm() throws Exception {
         Account account = newAccount();
 

@@ -77,6 +77,33 @@ class AppApiSimulatorTest {
     }
 
     @Test
+    void attributesOfManyKeepOrderAndSkipUnknownIds() {
+        SimulatorClient.Reply reply = client.app(seeded, "POST", "/v1/customers/attributes?id_type=id",
+                "{\"ids\":[\"user-7\",\"nobody\",\"user-3\"]}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode customers = reply.json().path("customers");
+        assertThat(customers).hasSize(2);
+        assertThat(customers.get(0).path("customer").path("id").asText()).isEqualTo("user-7");
+        assertThat(customers.get(1).path("customer").path("id").asText()).isEqualTo("user-3");
+        assertThat(customers.get(0).path("customer")).isEqualTo(get("/v1/customers/user-7/attributes").json().path("customer"));
+    }
+
+    @Test
+    void attributesOfManyTakeOneToHundredIds() {
+        StringBuilder ids = new StringBuilder("{\"ids\":[");
+        for (int i = 0; i < 101; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"user-").append(i).append('"');
+        }
+        ids.append("]}");
+
+        assertThat(client.app(seeded, "POST", "/v1/customers/attributes", ids.toString()).status()).isEqualTo(400);
+        assertThat(client.app(seeded, "POST", "/v1/customers/attributes", "{\"ids\":[]}").status()).isEqualTo(400);
+        assertThat(client.app(seeded, "POST", "/v1/customers/attributes?id_type=phone", "{\"ids\":[\"1\"]}").status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void unknownPersonGets404() {
         SimulatorClient.Reply reply = get("/v1/customers/nobody/attributes");
 

@@ -102,6 +102,38 @@ class FaultsAndAdminSimulatorTest extends SimulatorTestSupport {
     }
 
     @Test
+    void faultsRejectUnknownAndInvalidFields() {
+        SandboxWorkspace workspace = newWorkspace();
+        String siteId = workspace.credentials().siteId();
+        client.admin("PUT", "/workspaces/" + siteId + "/faults", "{\"latency_ms\":5}");
+
+        SimulatorClient.Reply unknown = client.admin("PUT", "/workspaces/" + siteId + "/faults", "{\"bogus\":1}");
+
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("bogus").contains("latency_ms").contains("server_error_rate").contains("surfaces");
+        assertThat(workspace.faults().latencyMillis()).isEqualTo(5);
+        String[][] cases = {
+                {"{\"latency_ms\":-1}", "latency_ms"},
+                {"{\"latency_ms\":\"slow\"}", "latency_ms"},
+                {"{\"server_error_rate\":1.5}", "server_error_rate"},
+                {"{\"server_error_status\":404}", "server_error_status"},
+                {"{\"rate_limit_rate\":\"half\"}", "rate_limit_rate"},
+                {"{\"retry_after_seconds\":-2}", "retry_after_seconds"},
+                {"{\"drop_rate\":2}", "drop_rate"},
+                {"{\"surfaces\":\"track\"}", "surfaces"},
+                {"{\"surfaces\":[\"admin\"]}", "surfaces"},
+        };
+        for (String[] testCase : cases) {
+            SimulatorClient.Reply reply = client.admin("PUT", "/workspaces/" + siteId + "/faults", testCase[0]);
+            assertThat(reply.status()).as(testCase[0]).isEqualTo(400);
+            assertThat(reply.body()).as(testCase[0]).contains(testCase[1]);
+            assertThat(reply.body()).as(testCase[0]).doesNotContain("latencyMillis", "serverErrorRate", "serverErrorStatus",
+                    "rateLimitRate", "retryAfterSeconds", "dropRate");
+        }
+        assertThat(workspace.faults().latencyMillis()).isEqualTo(5);
+    }
+
+    @Test
     void adminCreatesUsableWorkspace() {
         SimulatorClient.Reply created = client.admin("POST", "/workspaces", "{\"name\":\"Standalone\",\"people\":10,\"deliveries\":30}");
         JsonNode json = created.json();

@@ -114,6 +114,17 @@ class ServiceApiTest {
     }
 
     @Test
+    void oversizedBodyIsJsonPayloadTooLarge() throws Exception {
+        byte[] body = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        RunningService.Reply reply = service.request("POST", "/webhooks/events/acc_x",
+                Map.of("Content-Type", "application/json"), body);
+
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.json().get("message").asText()).contains("cio-bridge.webhooks.max-body-bytes");
+    }
+
+    @Test
     void wrongMethodIsJsonNotAllowed() throws Exception {
         RunningService.Reply reply = service.request("GET", "/webhooks/events/acc_x", Map.of(), null);
 
