@@ -281,6 +281,29 @@ class SyncAttributesTest {
     }
 
     @Test
+    void failedRowsAreRetriedNextRun() throws Exception {
+        support.sql("CREATE TABLE people_l (\"id\" INT, \"plan\" VARCHAR(20))",
+                "INSERT INTO people_l VALUES (1, 'pro'), (2, 'free')");
+        Account account = support.newAccount();
+        support.customerIo.stubFor(post(urlEqualTo("/api/v2/batch")).atPriority(1)
+                .withHeader("Authorization", equalTo(account.trackAuthorization()))
+                .willReturn(aResponse().withStatus(503).withBody("{\"errors\":[{\"message\":\"unavailable\"}]}")));
+        support.loadSyncs(SyncTestSupport.attributeSync("outage", account.id(), "SELECT * FROM people_l", "id", null, null));
+
+        JsonNode during = support.runAndWait("outage", false);
+        support.customerIo.removeStub(support.customerIo.getStubMappings().stream()
+                .filter(stub -> stub.getResponse().getStatus() == 503).findFirst().orElseThrow());
+        JsonNode after = support.runAndWait("outage", false);
+
+        assertThat(SyncTestSupport.count(during, "failed")).isEqualTo(2);
+        assertThat(SyncTestSupport.count(during, "sent")).isZero();
+        assertThat(SyncTestSupport.problems(during, "failed").get("1").path("message").asText()).contains("503");
+        assertThat(SyncTestSupport.count(after, "sent")).isEqualTo(2);
+        assertThat(SyncTestSupport.count(after, "retried")).isEqualTo(2);
+        assertThat(support.identifies(account)).containsOnlyKeys("1", "2");
+    }
+
+    @Test
     void dryRunSendsNothingButCounts() throws Exception {
         support.sql("CREATE TABLE people_i (\"id\" INT, \"plan\" VARCHAR(20))",
                 "INSERT INTO people_i VALUES (1, 'pro'), (2, 'free'), (NULL, 'none')");

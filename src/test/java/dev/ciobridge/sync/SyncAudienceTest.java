@@ -138,6 +138,57 @@ class SyncAudienceTest {
     }
 
     @Test
+    void scheduledRunsNeverOverlap() throws Exception {
+        support.sql("CREATE TABLE members_e (\"id\" INT)", "INSERT INTO members_e VALUES (1)");
+        Account account = support.newAccount();
+        // Each run takes about 2.5 s, longer than the one-second schedule, and the table changes before each firing.
+        support.customerIo.stubFor(post(urlEqualTo("/api/v1/segments/6/add_customers?id_type=id")).atPriority(1)
+                .withHeader("Authorization", equalTo(account.trackAuthorization()))
+                .willReturn(okJson("{}").withFixedDelay(2500)));
+        String yaml = SyncTestSupport.audienceSync("overlap", account.id(), "SELECT \"id\" FROM members_e", "6", "upsert")
+                .replace(Json.MAPPER.valueToTree(SyncTestSupport.NEVER).toString(), "\"* * * * * ?\"");
+        support.loadSyncs(yaml);
+
+        for (int id = 2; id <= 4; id++) {
+            Thread.sleep(1000);
+            support.sql("INSERT INTO members_e VALUES (" + id + ")");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> finishedRuns("overlap").size() >= 2);
+        stopSyncRoute("overlap");
+
+        List<JsonNode> runs = finishedRuns("overlap");
+        for (JsonNode run : runs) {
+            for (JsonNode other : runs) {
+                boolean same = run.path("id").asText().equals(other.path("id").asText());
+                boolean overlaps = run.path("started_at").asLong() < other.path("finished_at").asLong()
+                        && other.path("started_at").asLong() < run.path("finished_at").asLong();
+                assertThat(same || !overlaps).as(run + " overlaps " + other).isTrue();
+            }
+        }
+    }
+
+    private static List<JsonNode> finishedRuns(String syncId) throws Exception {
+        List<JsonNode> finished = new ArrayList<>();
+        for (JsonNode run : support.service.admin("GET", "/syncs/" + syncId + "/runs", null).json().path("result")) {
+            if (!"running".equals(run.path("status").asText())) {
+                finished.add(run);
+            }
+        }
+        return finished;
+    }
+
+    private static void stopSyncRoute(String syncId) throws Exception {
+        String routeId = null;
+        for (JsonNode sync : support.service.admin("GET", "/syncs", null).json().path("result")) {
+            if (syncId.equals(sync.path("sync_id").asText())) {
+                routeId = sync.path("route_id").asText();
+            }
+        }
+        assertThat(routeId).isNotNull();
+        support.service.main().getCamelContext().getRouteController().stopRoute(routeId);
+    }
+
+    @Test
     void quartzStartsScheduledRuns() throws Exception {
         support.sql("CREATE TABLE members_d (\"id\" INT)", "INSERT INTO members_d VALUES (1)");
         Account account = support.newAccount();
@@ -155,13 +206,6 @@ class SyncAudienceTest {
             return false;
         });
         assertThat(membershipCalls(account, "5")).first().isEqualTo("add:[1]");
-        String routeId = null;
-        for (JsonNode sync : support.service.admin("GET", "/syncs", null).json().path("result")) {
-            if ("scheduled".equals(sync.path("sync_id").asText())) {
-                routeId = sync.path("route_id").asText();
-            }
-        }
-        assertThat(routeId).isNotNull();
-        support.service.main().getCamelContext().getRouteController().stopRoute(routeId);
+        stopSyncRoute("scheduled");
     }
 }
