@@ -33,6 +33,7 @@ import dev.ciobridge.outbox.OutboxWriter;
 import dev.ciobridge.outbox.RetryPolicy;
 import dev.ciobridge.outbox.TrackSender;
 import dev.ciobridge.sandbox.EmbeddedSandbox;
+import dev.ciobridge.sync.SyncSetup;
 import dev.ciobridge.unified.IdempotencyStore;
 import dev.ciobridge.unified.UnifiedApi;
 import dev.ciobridge.unified.UnifiedCursor;
@@ -101,6 +102,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         AccountService accountService = new AccountService(accounts, customerIo, rateLimiters, sandbox);
         accountService.restoreSandboxWorkspaces();
         registry.bind("accountService", accountService);
+        SyncSetup.install(camel, settings, database.dataSource(), accounts, workspaceApi);
 
         OutboxStore outbox = new OutboxStore(database.dataSource());
         registry.bind("outboxStore", outbox);

@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.ciobridge.api.Json;
-import dev.ciobridge.customerio.CustomerIoErrors;
+import dev.ciobridge.customerio.TrackBatchErrors;
 import dev.ciobridge.customerio.TrackRateLimiters;
 import dev.ciobridge.customerio.TrackResponse;
 
@@ -132,22 +130,19 @@ public final class DeliveryOutcomes {
 
     private static Map<OutboxRow, String> partialFailures(DeliveryBatch batch, TrackResponse response) {
         Map<OutboxRow, String> rejected = new LinkedHashMap<>();
-        JsonNode errors;
+        TrackBatchErrors.Parsed errors;
         try {
-            errors = Json.MAPPER.readTree(response.body()).path("errors");
-        } catch (Exception e) {
+            errors = TrackBatchErrors.parse(response.body(), batch.rows().size());
+        } catch (IllegalArgumentException e) {
             LOG.warn("Account {}: a 207 answer without a readable error list; counting the batch as accepted",
                     batch.account().id());
             return rejected;
         }
-        for (JsonNode error : errors) {
-            JsonNode index = error.path("batch_index");
-            if (!index.canConvertToInt() || index.asInt() < 0 || index.asInt() >= batch.rows().size()) {
-                LOG.warn("Account {}: a 207 error names no valid batch_index: {}", batch.account().id(), error);
-                continue;
-            }
-            OutboxRow row = batch.rows().get(index.asInt());
-            rejected.merge(row, CustomerIoErrors.describeItem(error), (a, b) -> a + "; " + b);
+        errors.unreadable().forEach(error ->
+                LOG.warn("Account {}: a 207 error names no valid batch_index: {}", batch.account().id(), error));
+        for (TrackBatchErrors.ItemError error : errors.items()) {
+            OutboxRow row = batch.rows().get(error.batchIndex());
+            rejected.merge(row, error.description(), (a, b) -> a + "; " + b);
         }
         return rejected;
     }
