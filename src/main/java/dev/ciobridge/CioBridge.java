@@ -15,7 +15,7 @@ public final class CioBridge {
 
     /** Built-in defaults first, then the operator's file in the working directory, which overrides them. */
     public static final String PROPERTY_LOCATIONS =
-            "classpath:application.properties,file:config/application.properties;optional=true";
+            "file:config/application.properties;optional=true,classpath:application.properties";
 
     private CioBridge() {
     }
