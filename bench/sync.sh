@@ -186,7 +186,7 @@ first = json.load(open(os.path.join(out, "run-first.json")))
 second = json.load(open(os.path.join(out, "run-second.json")))
 stub = json.load(open(os.path.join(out, "stub-stats.json")))
 def seconds(run):
-    return (run["finished_at"] - run["started_at"]) / 1000.0
+    return run["duration_ms"] / 1000.0
 first_s, second_s = seconds(first), seconds(second)
 print(f"## Sync benchmark: {int(rows):,} rows, commit {head} ({dirty} uncommitted files under src, pom.xml, bench)")
 print()

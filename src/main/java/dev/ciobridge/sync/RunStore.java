@@ -180,9 +180,12 @@ final class RunStore {
         run.put("trigger", rows.getString("trigger_type"));
         run.put("dry_run", rows.getBoolean("dry_run"));
         run.put("status", rows.getString("status"));
-        run.put("started_at", rows.getLong("started_at"));
+        long started = rows.getLong("started_at");
         long finished = rows.getLong("finished_at");
-        run.put("finished_at", rows.wasNull() ? null : finished);
+        boolean running = rows.wasNull();
+        run.put("started_at", java.time.Instant.ofEpochMilli(started).toString());
+        run.put("finished_at", running ? null : java.time.Instant.ofEpochMilli(finished).toString());
+        run.put("duration_ms", running ? null : finished - started);
         Map<String, Object> counts = new LinkedHashMap<>();
         for (String name : new String[] {"rows_read", "unchanged", "sent", "removed", "invalid", "rejected", "failed", "retried",
                 "api_calls"}) {

@@ -160,11 +160,15 @@ class SyncAudienceTest {
         for (JsonNode run : runs) {
             for (JsonNode other : runs) {
                 boolean same = run.path("id").asText().equals(other.path("id").asText());
-                boolean overlaps = run.path("started_at").asLong() < other.path("finished_at").asLong()
-                        && other.path("started_at").asLong() < run.path("finished_at").asLong();
+                boolean overlaps = instant(run, "started_at").isBefore(instant(other, "finished_at"))
+                        && instant(other, "started_at").isBefore(instant(run, "finished_at"));
                 assertThat(same || !overlaps).as(run + " overlaps " + other).isTrue();
             }
         }
+    }
+
+    private static java.time.Instant instant(JsonNode run, String field) {
+        return java.time.Instant.parse(run.path(field).asText());
     }
 
     private static List<JsonNode> finishedRuns(String syncId) throws Exception {
