@@ -28,7 +28,23 @@ public final class CioBridge {
         writeDefaultRoutes(EDITABLE_ROUTES);
         Main main = new Main(CioBridge.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            // Without this, threads started before the failure (the HTTP server's among them) keep the JVM alive
+            // without serving, and a supervisor never sees the process end.
+            org.slf4j.LoggerFactory.getLogger(CioBridge.class).error("cio-bridge failed to start: {}", rootMessage(e), e);
+            System.exit(1);
+        }
+    }
+
+    /** The innermost message of an exception chain, which names the file, route or property at fault. */
+    static String rootMessage(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /**

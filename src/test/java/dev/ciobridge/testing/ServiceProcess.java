@@ -105,6 +105,11 @@ public final class ServiceProcess implements AutoCloseable {
         return request(method, path, headers, jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Waits for the process to end by itself and returns its exit code, or null if it still runs after {@code atMost}. */
+    public Integer awaitExit(Duration atMost) throws InterruptedException {
+        return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGKILL: the process gets no chance to run shutdown hooks or finish anything. Waits until it is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
