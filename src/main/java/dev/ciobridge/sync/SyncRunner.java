@@ -54,6 +54,8 @@ abstract class SyncRunner {
     protected final BooleanSupplier stopping;
     protected IntegratedAccount account;
     protected SnapshotIndex index;
+    /** Set by {@link #prepare} when the stored snapshot does not describe the run's target, so the run starts empty. */
+    protected boolean snapshotDiscarded;
 
     private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
     private Future<SnapshotIndex> snapshotLoad;
@@ -96,7 +98,7 @@ abstract class SyncRunner {
         // The snapshot loads from the service database while the first pass reads the source.
         long loadStart = System.currentTimeMillis();
         snapshotLoad = workers.submit(() -> {
-            SnapshotIndex loaded = services.snapshots().load(definition.syncId());
+            SnapshotIndex loaded = snapshotDiscarded ? new SnapshotIndex(1024) : services.snapshots().load(definition.syncId());
             loadMillis = System.currentTimeMillis() - loadStart;
             return loaded;
         });
