@@ -31,6 +31,10 @@ import dev.ciobridge.customerio.Timestamps;
 final class RowCanonicalizer {
 
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
+    /** 2000-01-01T00:00:00Z, the earliest time {@link Timestamps} accepts. */
+    private static final long MIN_SECONDS = 946_684_800L;
+    /** 2100-01-01T00:00:00Z, the latest time {@link Timestamps} accepts. */
+    private static final long MAX_SECONDS = 4_102_444_800L;
 
     private final String[] labels;
     private final int[] types;
@@ -157,20 +161,49 @@ final class RowCanonicalizer {
         return raw.toString();
     }
 
+    /**
+     * Returns Unix seconds of an SQL date or time, which must fall in the range that {@link Timestamps} accepts for
+     * numbers and strings.
+     *
+     * @param infinite whether the driver returned its value for PostgreSQL's {@code infinity} or {@code -infinity}
+     * @throws IllegalArgumentException for an infinite time or one outside that range
+     */
+    private static JsonNode plausibleTime(long seconds, boolean infinite, Object value) {
+        if (infinite) {
+            throw new IllegalArgumentException("the time is infinite; Customer.io takes only times between 2000 and 2100");
+        }
+        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("'" + value + "' is not a plausible time (between 2000 and 2100)");
+        }
+        return NODES.numberNode(seconds);
+    }
+
     private JsonNode value(ResultSet rows, int index) throws SQLException {
         boolean time = labels[index].toLowerCase(Locale.ROOT).endsWith("_at");
         switch (types[index]) {
             case Types.TIMESTAMP: {
                 LocalDateTime value = rows.getObject(index, LocalDateTime.class);
-                return value == null ? NODES.nullNode() : NODES.numberNode(value.toEpochSecond(ZoneOffset.UTC));
+                if (value == null) {
+                    return NODES.nullNode();
+                }
+                boolean infinite = value.equals(LocalDateTime.MAX) || value.equals(LocalDateTime.MIN);
+                return plausibleTime(value.toEpochSecond(ZoneOffset.UTC), infinite, value);
             }
             case Types.TIMESTAMP_WITH_TIMEZONE: {
                 OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
-                return value == null ? NODES.nullNode() : NODES.numberNode(value.toEpochSecond());
+                if (value == null) {
+                    return NODES.nullNode();
+                }
+                boolean infinite = value.equals(OffsetDateTime.MAX) || value.equals(OffsetDateTime.MIN);
+                return plausibleTime(value.toEpochSecond(), infinite, value);
             }
             case Types.DATE: {
                 LocalDate value = rows.getObject(index, LocalDate.class);
-                return value == null ? NODES.nullNode() : NODES.numberNode(value.toEpochDay() * 86_400L);
+                if (value == null) {
+                    return NODES.nullNode();
+                }
+                boolean infinite = value.equals(LocalDate.MAX) || value.equals(LocalDate.MIN);
+                return plausibleTime(value.toEpochDay() * 86_400L, infinite, value);
             }
             default:
                 break;

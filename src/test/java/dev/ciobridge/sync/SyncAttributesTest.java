@@ -189,6 +189,32 @@ class SyncAttributesTest {
     }
 
     @Test
+    void sqlTimesOutsideRangeAreInvalid() throws Exception {
+        support.sql("CREATE TABLE people_t (\"id\" INT, \"stamp\" TIMESTAMP, \"zoned\" TIMESTAMP WITH TIME ZONE, \"day\" DATE)",
+                "INSERT INTO people_t VALUES (1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP WITH TIME ZONE '2026-01-01 01:00:00+01',"
+                        + " DATE '2026-01-01'),"
+                        + " (2, TIMESTAMP '1900-01-01 00:00:00', NULL, NULL),"
+                        + " (3, NULL, TIMESTAMP WITH TIME ZONE '2100-01-02 00:00:00+00', NULL),"
+                        + " (4, NULL, NULL, DATE '1999-12-31')");
+        Account account = syncOf("sql-times", "people_t", null, null);
+
+        JsonNode run = support.runAndWait("sql-times", false);
+
+        assertThat(SyncTestSupport.count(run, "sent")).isEqualTo(1);
+        assertThat(SyncTestSupport.count(run, "invalid")).isEqualTo(3);
+        JsonNode attributes = support.identifies(account).get("1").get(0).path("attributes");
+        assertThat(attributes.path("stamp").asLong()).isEqualTo(1767225600L);
+        assertThat(attributes.path("zoned").asLong()).isEqualTo(1767225600L);
+        assertThat(attributes.path("day").asLong()).isEqualTo(1767225600L);
+        Map<String, JsonNode> invalid = SyncTestSupport.problems(run, "invalid");
+        assertThat(invalid.get("2").path("field").asText()).isEqualTo("stamp");
+        assertThat(invalid.get("2").path("message").asText()).contains("1900-01-01", "between 2000 and 2100");
+        assertThat(invalid.get("3").path("field").asText()).isEqualTo("zoned");
+        assertThat(invalid.get("4").path("field").asText()).isEqualTo("day");
+        assertThat(support.identifies(account)).containsOnlyKeys("1");
+    }
+
+    @Test
     void partialFailureRejectsOnlyListedRow() throws Exception {
         support.sql("CREATE TABLE people_f (\"id\" INT, \"plan\" VARCHAR(20))",
                 "INSERT INTO people_f VALUES (1, 'pro'), (2, 'bad'), (3, 'team')");
