@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.ciobridge.api.Json;
 import dev.ciobridge.sync.SyncTestSupport.Account;
 import dev.ciobridge.testing.RunningService;
 
@@ -366,6 +368,48 @@ class SyncAttributesTest {
         assertThat(second.json().path("statusCode").asInt()).isEqualTo(409);
         assertThat(second.json().path("message").asText()).contains("busy");
         support.awaitRun("busy", first.json().path("id").asText());
+    }
+
+    @Test
+    void invalidSyncsAreListedNotScheduled() throws Exception {
+        support.sql("CREATE TABLE people_v (\"id\" INT)");
+        Account account = support.newAccount();
+        String everySecond = "\"* * * * * ?\"";
+        String never = Json.MAPPER.valueToTree(SyncTestSupport.NEVER).toString();
+        String query = "SELECT * FROM people_v";
+        Map<String, String> expectedErrors = new LinkedHashMap<>();
+        expectedErrors.put("bad-cron", "minutes value 99");
+        expectedErrors.put("bad-nulls", "parameter nulls must be");
+        expectedErrors.put("bad-mode", "parameter mode must be");
+        expectedErrors.put("bad~id", "syncId must be");
+        expectedErrors.put("foreign-mode", "parameter mode applies to segment-audience-sync only");
+        expectedErrors.put("foreign-nulls", "parameter nulls applies to contact-attribute-sync only");
+        support.loadSyncs(SyncTestSupport.attributeSync("bad-cron", account.id(), query, "id", null, null)
+                .replace(never, "\"0 99 * * * ?\""));
+        support.loadSyncs(SyncTestSupport.attributeSync("bad-nulls", account.id(), query, "id", null, "maybe")
+                .replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.audienceSync("bad-mode", account.id(), query, "4", "sync").replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.attributeSync("bad~id", account.id(), query, "id", null, null).replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.attributeSync("foreign-mode", account.id(), query, "id", null, null)
+                .replace(never, everySecond) + "      - name: mode\n        value: mirror\n");
+        support.loadSyncs(SyncTestSupport.audienceSync("foreign-nulls", account.id(), query, "4", "upsert")
+                .replace(never, everySecond) + "      - name: nulls\n        value: delete\n");
+
+        Map<String, JsonNode> listed = new LinkedHashMap<>();
+        for (JsonNode sync : support.service.admin("GET", "/syncs", null).json().path("result")) {
+            listed.put(sync.path("sync_id").asText(), sync);
+        }
+
+        var routes = support.service.main().getCamelContext().getRouteController();
+        for (Map.Entry<String, String> expected : expectedErrors.entrySet()) {
+            JsonNode sync = listed.get(expected.getKey());
+            assertThat(sync).as(expected.getKey() + " in " + listed.keySet()).isNotNull();
+            assertThat(sync.path("error").asText()).as(expected.getKey()).contains(expected.getValue());
+            String routeId = sync.path("route_id").asText();
+            assertThat(routes.getRouteStatus(routeId)).as(routeId).isNotEqualTo(org.apache.camel.ServiceStatus.Started);
+        }
+        RunningService.Reply start = support.service.admin("POST", "/syncs/bad-nulls/runs", null);
+        assertThat(start.status()).as(start.text()).isEqualTo(422);
     }
 
     @Test
