@@ -219,7 +219,8 @@ public final class SyncEngine implements AutoCloseable {
             error = e.getMessage();
         } catch (Exception e) {
             status = stopping ? RunStore.INTERRUPTED : RunStore.FAILED;
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // The message alone: class names mean nothing to API callers. The log keeps the exception with its stack trace.
+            error = e.getMessage() == null ? "an unexpected error occurred; the service log has the details" : e.getMessage();
             LOG.error("Sync {} run {} failed", syncId, run.id, e);
         }
         try {

@@ -413,6 +413,23 @@ class SyncAttributesTest {
     }
 
     @Test
+    void runErrorsOmitExceptionClassNames() throws Exception {
+        Account account = support.newAccount();
+        support.loadSyncs(SyncTestSupport.attributeSync("no-table", account.id(), "SELECT * FROM no_such_table", "id", null, null));
+        support.loadSyncs(SyncTestSupport.attributeSync("no-source", account.id(), "SELECT 1 AS \"id\"", "id", null, null)
+                .replace("value: \"" + SyncTestSupport.SOURCE + "\"", "value: \"nosuch\""));
+
+        JsonNode noTable = support.runAndWait("no-table", false);
+        JsonNode noSource = support.runAndWait("no-source", false);
+
+        assertThat(noTable.path("status").asText()).isEqualTo("failed");
+        assertThat(noTable.path("error").asText()).containsIgnoringCase("no_such_table");
+        assertThat(noTable.path("error").asText()).doesNotContain("Exception");
+        assertThat(noSource.path("status").asText()).isEqualTo("failed");
+        assertThat(noSource.path("error").asText()).startsWith("source 'nosuch'");
+    }
+
+    @Test
     void adminApiListsSyncsAndRejectsBadInput() throws Exception {
         support.sql("CREATE TABLE people_k (\"id\" INT, \"plan\" VARCHAR(20))");
         Account account = syncOf("listed", "people_k", null, "delete");
