@@ -210,7 +210,13 @@ public final class SyncEngine implements AutoCloseable {
                     ? new AttributeSync(run, services, () -> stopping)
                     : new AudienceSync(run, services, () -> stopping);
             runner.execute();
-            status = stopping ? RunStore.INTERRUPTED : RunStore.SUCCEEDED;
+            if (stopping) {
+                status = RunStore.INTERRUPTED;
+            } else if (run.failed.get() > 0 || run.rejected.get() > 0) {
+                status = RunStore.COMPLETED_WITH_FAILURES;
+            } else {
+                status = RunStore.SUCCEEDED;
+            }
             if (stopping) {
                 error = "The service stopped during the run; the next run sends what was not confirmed";
             }

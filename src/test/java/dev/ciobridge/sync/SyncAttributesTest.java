@@ -234,6 +234,7 @@ class SyncAttributesTest {
 
         assertThat(SyncTestSupport.count(first, "sent")).isEqualTo(2);
         assertThat(SyncTestSupport.count(first, "rejected")).isEqualTo(1);
+        assertThat(first.path("status").asText()).isEqualTo("completed_with_failures");
         JsonNode rejected = SyncTestSupport.problems(first, "rejected").get("2");
         assertThat(rejected.path("field").asText()).isEqualTo("attributes.plan");
         assertThat(rejected.path("message").asText()).isEqualTo("value is not allowed");
@@ -243,6 +244,7 @@ class SyncAttributesTest {
         assertThat(SyncTestSupport.count(retry, "sent")).isEqualTo(1);
         assertThat(SyncTestSupport.count(retry, "retried")).isEqualTo(1);
         assertThat(SyncTestSupport.count(retry, "unchanged")).isEqualTo(2);
+        assertThat(retry.path("status").asText()).isEqualTo("succeeded");
         assertThat(support.identifies(account).get("2")).hasSize(2);
 
         JsonNode settled = support.runAndWait("partial", false);
@@ -324,6 +326,8 @@ class SyncAttributesTest {
         JsonNode after = support.runAndWait("outage", false);
 
         assertThat(SyncTestSupport.count(during, "failed")).isEqualTo(2);
+        assertThat(during.path("status").asText()).isEqualTo("completed_with_failures");
+        assertThat(after.path("status").asText()).isEqualTo("succeeded");
         assertThat(SyncTestSupport.count(during, "sent")).isZero();
         assertThat(SyncTestSupport.problems(during, "failed").get("1").path("message").asText()).contains("503");
         assertThat(SyncTestSupport.count(after, "sent")).isEqualTo(2);
