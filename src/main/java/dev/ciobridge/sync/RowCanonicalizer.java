@@ -107,7 +107,7 @@ final class RowCanonicalizer {
             try {
                 columns.set(name, value(rows, i));
             } catch (IllegalArgumentException e) {
-                return SourceRow.invalid(rowNumber, key, labels[i], e.getMessage());
+                return invalidWithEmail(rows, rowNumber, key, labels[i], e.getMessage());
             }
         }
         if (emailIndex > 0 && columns.get(Person.EMAIL).isTextual()) {
@@ -118,6 +118,20 @@ final class RowCanonicalizer {
             }
         }
         return new SourceRow(rowNumber, key, columns, rowHash(columns), null, null);
+    }
+
+    /**
+     * Returns an invalid row that still carries its email, as the first pass compares it, so that the rows sharing that
+     * email can name this row's key.
+     */
+    private SourceRow invalidWithEmail(ResultSet rows, long rowNumber, String key, String field, String message)
+            throws SQLException {
+        String email = emailIndex > 0 ? SourceQuery.canonicalEmail(rows.getString(emailIndex)) : null;
+        if (email == null) {
+            return SourceRow.invalid(rowNumber, key, field, message);
+        }
+        ObjectNode columns = NODES.objectNode().put(Person.EMAIL, email);
+        return new SourceRow(rowNumber, key, columns, 0, field, message);
     }
 
     /** Hashes the mapped columns by name, JSON type and value, in query order. */

@@ -181,6 +181,12 @@ abstract class SyncRunner {
         }
         long keyHash = Hashes.of(row.key());
         Long stored = index.markSeen(keyHash);
+        String email = row.columns() == null ? null : row.columns().path(SourceQuery.EMAIL).asText(null);
+        boolean sharedEmail = conflicts.isShared(email);
+        if (sharedEmail) {
+            // Recorded before the other checks, so that the message of each row names the rows that are invalid too.
+            conflicts.keysBySharedEmail.computeIfAbsent(email, e -> new java.util.TreeSet<>()).add(row.key());
+        }
         if (!row.isValid()) {
             run.invalid(row);
             return null;
@@ -190,10 +196,8 @@ abstract class SyncRunner {
                     "the key '" + row.key() + "' is on more than one row of the query; none of those rows is synced");
             return null;
         }
-        String email = row.columns().path(SourceQuery.EMAIL).asText(null);
-        if (conflicts.isShared(email)) {
+        if (sharedEmail) {
             sharedEmailRows.add(row);
-            conflicts.keysBySharedEmail.computeIfAbsent(email, e -> new java.util.TreeSet<>()).add(row.key());
             return null;
         }
         if (unchanged(row, stored)) {
@@ -209,8 +213,11 @@ abstract class SyncRunner {
             String email = row.columns().path(SourceQuery.EMAIL).asText();
             List<String> others = new ArrayList<>(conflicts.keysBySharedEmail.get(email));
             others.remove(row.key());
-            run.invalid(row.rowNumber(), row.key(), definition.emailColumn(), "the email '" + email + "' also belongs to the key(s) "
-                    + others + "; Customer.io would accept both and silently fail one, so none of those rows is synced");
+            // A row that is invalid on a column before the email column has no email read, so its key is unknown here.
+            String owners = others.isEmpty() ? "another row of the query, which is invalid for another reason"
+                    : "the key(s) " + others;
+            run.invalid(row.rowNumber(), row.key(), definition.emailColumn(), "the email '" + email + "' also belongs to " + owners
+                    + "; Customer.io would accept both and silently fail one, so none of those rows is synced");
         }
     }
 

@@ -172,6 +172,22 @@ class SyncAttributesTest {
     }
 
     @Test
+    void sharedEmailNamesInvalidOwner() throws Exception {
+        support.sql("CREATE TABLE people_s (\"id\" VARCHAR(20), \"email\" VARCHAR(100), \"score\" DOUBLE)",
+                "INSERT INTO people_s VALUES ('e1', 'e3@x.com', 1), ('e2', 'e3@x.com', CAST('NaN' AS DOUBLE)),"
+                        + " ('e4', 'e5@x.com', 1), ('e6', 'e5@x.com', 2), ('e6', 'e6@x.com', 3)");
+        syncOf("shared-invalid", "people_s", "email", null);
+
+        JsonNode run = support.runAndWait("shared-invalid", false);
+
+        Map<String, JsonNode> invalid = SyncTestSupport.problems(run, "invalid");
+        assertThat(invalid.get("e1").path("message").asText()).contains("also belongs to the key(s) [e2]");
+        assertThat(invalid.get("e2").path("field").asText()).isEqualTo("score");
+        assertThat(invalid.get("e4").path("message").asText()).contains("also belongs to the key(s) [e6]");
+        assertThat(run.path("problems").toString()).doesNotContain("key(s) []");
+    }
+
+    @Test
     void timestampColumnsBecomeUnixSeconds() throws Exception {
         support.sql("CREATE TABLE people_e (\"id\" INT, \"trial_ends_at\" VARCHAR(40), \"renewed_at\" BIGINT, \"paid_at\" VARCHAR(40))",
                 "INSERT INTO people_e VALUES (1, '2026-01-01T10:00:00.1234567+0100', 1767225600123, '1767225600'),"
