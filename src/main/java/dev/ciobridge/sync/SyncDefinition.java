@@ -85,6 +85,10 @@ public record SyncDefinition(
         if (query.endsWith(";")) {
             query = query.substring(0, query.length() - 1).strip();
         }
+        if (!startsWithSelect(query)) {
+            throw new IllegalArgumentException("query must be a SELECT (or WITH ... SELECT); the sync only reads its source, got '"
+                    + (query.length() > 60 ? query.substring(0, 60) + "..." : query) + "'");
+        }
         String idColumn = required(parameters, "idColumn");
         String emailColumn = optional(parameters, "emailColumn");
         Kind other = kind == Kind.ATTRIBUTES ? Kind.AUDIENCE : Kind.ATTRIBUTES;
@@ -105,6 +109,24 @@ public record SyncDefinition(
         String segment = required(parameters, "segment");
         AudienceMode mode = parseEnum(AudienceMode.class, optionalOr(parameters, "mode", "upsert"), "mode", "'upsert' or 'mirror'");
         return new SyncDefinition(syncId, kind, routeId, account, source, query, idColumn, null, schedule, null, segment, mode);
+    }
+
+    /** Returns whether a query's first keyword, after comments and whitespace, is SELECT or WITH. */
+    static boolean startsWithSelect(String query) {
+        String rest = query;
+        while (true) {
+            rest = rest.stripLeading();
+            if (rest.startsWith("--")) {
+                int end = rest.indexOf('\n');
+                rest = end < 0 ? "" : rest.substring(end + 1);
+            } else if (rest.startsWith("/*")) {
+                int end = rest.indexOf("*/");
+                rest = end < 0 ? "" : rest.substring(end + 2);
+            } else {
+                break;
+            }
+        }
+        return rest.matches("(?is)(select|with)\\b.*");
     }
 
     /** Upper bound of each numeric field of a cron expression, in order: seconds, minutes, hours, day of month, month, day of week. */

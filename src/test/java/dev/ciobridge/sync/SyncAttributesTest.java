@@ -404,6 +404,7 @@ class SyncAttributesTest {
         expectedErrors.put("bad~id", "syncId must be");
         expectedErrors.put("foreign-mode", "parameter mode applies to segment-audience-sync only");
         expectedErrors.put("foreign-nulls", "parameter nulls applies to contact-attribute-sync only");
+        expectedErrors.put("not-select", "query must be a SELECT");
         support.loadSyncs(SyncTestSupport.attributeSync("bad-cron", account.id(), query, "id", null, null)
                 .replace(never, "\"0 99 * * * ?\""));
         support.loadSyncs(SyncTestSupport.attributeSync("bad-nulls", account.id(), query, "id", null, "maybe")
@@ -412,6 +413,10 @@ class SyncAttributesTest {
         support.loadSyncs(SyncTestSupport.attributeSync("bad~id", account.id(), query, "id", null, null).replace(never, everySecond));
         support.loadSyncs(SyncTestSupport.attributeSync("foreign-mode", account.id(), query, "id", null, null)
                 .replace(never, everySecond) + "      - name: mode\n        value: mirror\n");
+        support.loadSyncs(SyncTestSupport.attributeSync("not-select", account.id(),
+                "-- removes rows\n/* on purpose */ DELETE FROM people_v RETURNING \"id\"", "id", null, null).replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.attributeSync("commented-select", account.id(), "-- all\n /* people */ select * FROM people_v",
+                "id", null, null));
         support.loadSyncs(SyncTestSupport.audienceSync("foreign-nulls", account.id(), query, "4", "upsert")
                 .replace(never, everySecond) + "      - name: nulls\n        value: delete\n");
 
@@ -428,6 +433,7 @@ class SyncAttributesTest {
             String routeId = sync.path("route_id").asText();
             assertThat(routes.getRouteStatus(routeId)).as(routeId).isNotEqualTo(org.apache.camel.ServiceStatus.Started);
         }
+        assertThat(listed.get("commented-select").path("error").isMissingNode()).as(listed.get("commented-select").toString()).isTrue();
         RunningService.Reply start = support.service.admin("POST", "/syncs/bad-nulls/runs", null);
         assertThat(start.status()).as(start.text()).isEqualTo(422);
     }
