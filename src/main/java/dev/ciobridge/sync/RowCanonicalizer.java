@@ -13,7 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,8 +25,9 @@ import dev.ciobridge.customerio.Timestamps;
 
 /**
  * Turns rows of a sync's query into {@link SourceRow}s with the values Customer.io takes: ids as strings, whole numbers
- * as JSON integers, other numbers as their exact decimal text (never a binary float), booleans as booleans, SQL dates
- * and times as Unix seconds (a time without zone is read as UTC), and strings as they are. A column whose name ends in
+ * within 64 bits as JSON integers, other numbers as JSON numbers with their exact decimal value (the shortest decimal
+ * that reads back as the same float or double, never a binary float artefact), booleans as booleans, SQL dates and
+ * times as Unix seconds (a time without zone is read as UTC), and strings as they are. A column whose name ends in
  * {@code _at} holds a time: numbers there are Unix seconds or milliseconds (distinguished by size) and strings are parsed
  * as ISO-8601, with {@link Timestamps}. NaN, infinities and unreadable times make the row invalid.
  */
@@ -134,6 +137,25 @@ final class RowCanonicalizer {
         return new SourceRow(rowNumber, key, columns, 0, field, message);
     }
 
+    /**
+     * Returns a number as a JSON number: a whole value within 64 bits as an integer, any other value of a fractional
+     * column (floating-point, or DECIMAL with a scale) as its exact decimal without trailing zeros. A whole value beyond
+     * 64 bits in an integer column goes as its digits in a string.
+     */
+    private static JsonNode numberNode(BigDecimal decimal, boolean fractionalColumn) {
+        BigDecimal stripped = decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros();
+        if (stripped.scale() <= 0) {
+            BigInteger whole = stripped.toBigIntegerExact();
+            if (whole.bitLength() < 64) {
+                return NODES.numberNode(whole.longValue());
+            }
+            // Built from the digits, so that it is written without an exponent.
+            return fractionalColumn ? DecimalNode.valueOf(new BigDecimal(whole)) : NODES.textNode(whole.toString());
+        }
+        // DecimalNode.valueOf keeps the value as given, where the node factory may rewrite it.
+        return DecimalNode.valueOf(stripped);
+    }
+
     /** Hashes the mapped columns by name, JSON type and value, in query order. */
     private static long rowHash(ObjectNode columns) {
         Hashes.RowHash hash = new Hashes.RowHash();
@@ -232,24 +254,23 @@ final class RowCanonicalizer {
         if (raw instanceof Boolean bool) {
             return NODES.booleanNode(bool);
         }
-        if (raw instanceof Double || raw instanceof Float) {
+        boolean floating = raw instanceof Double || raw instanceof Float;
+        if (floating) {
             double number = ((Number) raw).doubleValue();
             if (Double.isNaN(number) || Double.isInfinite(number)) {
                 throw new IllegalArgumentException("the value is " + raw + "; Customer.io takes only finite numbers");
             }
-            raw = BigDecimal.valueOf(number);
+            // The shortest decimal that reads back as the same float or double (Schubfach), never a binary artefact.
+            String shortest = raw instanceof Float single ? NumberOutput.toString(single.floatValue(), true)
+                    : NumberOutput.toString(number, true);
+            raw = new BigDecimal(shortest);
         }
         if (raw instanceof Number number) {
             BigDecimal decimal = raw instanceof BigDecimal big ? big : new BigDecimal(number.toString());
             if (time) {
                 return NODES.numberNode(Timestamps.toUnixSeconds(decimal));
             }
-            BigDecimal stripped = decimal.stripTrailingZeros();
-            if (stripped.scale() <= 0) {
-                BigInteger whole = stripped.toBigIntegerExact();
-                return whole.bitLength() < 64 ? NODES.numberNode(whole.longValue()) : NODES.textNode(whole.toString());
-            }
-            return NODES.textNode(stripped.toPlainString());
+            return numberNode(decimal, floating || decimal.scale() > 0);
         }
         if (raw instanceof String text) {
             return time ? NODES.numberNode(Timestamps.toUnixSeconds(text)) : NODES.textNode(text);

@@ -68,8 +68,8 @@ class SyncAttributesTest {
         assertThat(one.path("active").isBoolean()).isTrue();
         assertThat(one.path("signed_up").asLong()).isEqualTo(1767323045L);
         JsonNode two = identifies.get("2").get(0).path("attributes");
-        // Beyond a 64-bit integer, a whole number goes out as its exact decimal text.
-        assertThat(two.path("ratio").isTextual()).as(two.toString()).isTrue();
+        // A floating-point column stays a JSON number beyond 64 bits, written without an exponent.
+        assertThat(two.path("ratio").isNumber()).as(two.toString()).isTrue();
         assertThat(two.path("ratio").asText()).isEqualTo("100000000000000000000");
         assertThat(two.path("mrr").isIntegralNumber()).isTrue();
         assertThat(two.has("signed_up")).isFalse();
@@ -169,6 +169,33 @@ class SyncAttributesTest {
         assertThat(support.identifies(account)).containsOnlyKeys("ok1", "ok2");
         assertThat(support.identifies(account).get("ok1").get(0).path("attributes").path("email").asText()).isEqualTo("ok1@example.com");
         support.assertTrackContract(account);
+    }
+
+    @Test
+    void fractionalColumnsStayJsonNumbers() throws Exception {
+        support.sql("CREATE TABLE people_n (\"id\" INT, \"score\" DOUBLE, \"weight\" REAL, \"price\" DECIMAL(10,2))",
+                "INSERT INTO people_n VALUES (1, 1.5, CAST(0.1 AS REAL), 19.90), (2, 1.0, CAST(2.5 AS REAL), 20.00),"
+                        + " (3, 0.1, CAST(1 AS REAL), 0.05)");
+        Account account = syncOf("fractions", "people_n", null, null);
+
+        JsonNode run = support.runAndWait("fractions", false);
+
+        assertThat(SyncTestSupport.count(run, "sent")).isEqualTo(3);
+        Map<String, List<JsonNode>> identifies = support.identifies(account);
+        for (String id : List.of("1", "2", "3")) {
+            JsonNode attributes = identifies.get(id).get(0).path("attributes");
+            for (String column : List.of("score", "weight", "price")) {
+                assertThat(attributes.path(column).isNumber()).as(id + " " + column + " in " + attributes).isTrue();
+            }
+        }
+        String bodies = support.requests(account).stream().map(LoggedRequest::getBodyAsString)
+                .reduce("", String::concat);
+        assertThat(bodies).contains("\"score\":1.5", "\"weight\":0.1,", "\"price\":19.9}");
+        assertThat(bodies).contains("\"score\":0.1,", "\"price\":0.05}");
+        assertThat(bodies).doesNotContain("0.10000000149011612", "0.1000000000000000055");
+
+        JsonNode second = support.runAndWait("fractions", false);
+        assertThat(SyncTestSupport.count(second, "unchanged")).isEqualTo(3);
     }
 
     @Test
