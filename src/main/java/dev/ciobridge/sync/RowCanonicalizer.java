@@ -197,25 +197,12 @@ final class RowCanonicalizer {
         return raw.toString();
     }
 
-    /**
-     * Returns Unix seconds of an SQL date or time, which must fall in the range that {@link Timestamps} accepts for
-     * numbers and strings.
-     *
-     * @param infinite whether the driver returned its value for PostgreSQL's {@code infinity} or {@code -infinity}
-     * @throws IllegalArgumentException for an infinite time or one outside that range
-     */
-    private static JsonNode plausibleTime(long seconds, boolean infinite, Object value) {
-        if (infinite) {
-            throw new IllegalArgumentException("the time is infinite; Customer.io takes only times between 2000 and 2100");
-        }
-        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException("'" + value + "' is not a plausible time (between 2000 and 2100)");
-        }
-        return NODES.numberNode(seconds);
+    private static boolean isSqlTime(int type) {
+        return type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE || type == Types.DATE;
     }
 
-    private JsonNode value(ResultSet rows, int index) throws SQLException {
-        boolean time = labels[index].toLowerCase(Locale.ROOT).endsWith("_at");
+    /** Reads a TIMESTAMP, TIMESTAMP WITH TIME ZONE or DATE column as Unix seconds, or JSON null. */
+    private JsonNode sqlTime(ResultSet rows, int index) throws SQLException {
         switch (types[index]) {
             case Types.TIMESTAMP: {
                 LocalDateTime value = rows.getObject(index, LocalDateTime.class);
@@ -242,7 +229,31 @@ final class RowCanonicalizer {
                 return plausibleTime(value.toEpochDay() * 86_400L, infinite, value);
             }
             default:
-                break;
+                throw new IllegalStateException("SQL type " + types[index] + " is not a date or time");
+        }
+    }
+
+    /**
+     * Returns Unix seconds of an SQL date or time, which must fall in the range that {@link Timestamps} accepts for
+     * numbers and strings.
+     *
+     * @param infinite whether the driver returned its value for PostgreSQL's {@code infinity} or {@code -infinity}
+     * @throws IllegalArgumentException for an infinite time or one outside that range
+     */
+    private static JsonNode plausibleTime(long seconds, boolean infinite, Object value) {
+        if (infinite) {
+            throw new IllegalArgumentException("the time is infinite; Customer.io takes only times between 2000 and 2100");
+        }
+        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("'" + value + "' is not a plausible time (between 2000 and 2100)");
+        }
+        return NODES.numberNode(seconds);
+    }
+
+    private JsonNode value(ResultSet rows, int index) throws SQLException {
+        boolean time = labels[index].toLowerCase(Locale.ROOT).endsWith("_at");
+        if (isSqlTime(types[index])) {
+            return sqlTime(rows, index);
         }
         Object raw = rows.getObject(index);
         if (raw == null) {
