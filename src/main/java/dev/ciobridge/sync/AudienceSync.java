@@ -55,6 +55,26 @@ final class AudienceSync extends SyncRunner {
 
     @Override
     void prepare() throws Exception {
+        resolveSegment();
+        String snapshotSegment = services.snapshots().segmentId(definition.syncId());
+        if (segmentId != null && segmentId.equals(snapshotSegment)) {
+            return;
+        }
+        // The snapshot lists who was added to another segment (or, when no segment id is stored, to an unknown one).
+        // Every member is added again, and mirror mode removes nobody from the new segment on its basis.
+        if (snapshotSegment != null || services.snapshots().count(definition.syncId()) > 0) {
+            LOG.info("Sync {} run {}: the snapshot describes segment {} and the run targets segment {}; every member is added"
+                    + " again", definition.syncId(), run.id, snapshotSegment == null ? "unknown" : snapshotSegment, segmentId);
+        }
+        if (run.dryRun || segmentId == null) {
+            snapshotDiscarded = true;
+        } else {
+            services.snapshots().startSegment(definition.syncId(), segmentId);
+        }
+    }
+
+    /** Sets {@link #segmentId}: the segment parameter when numeric, else the id of the manual segment of that name. */
+    private void resolveSegment() throws Exception {
         String segment = definition.segment();
         if (segment.matches("\\d+")) {
             segmentId = segment;

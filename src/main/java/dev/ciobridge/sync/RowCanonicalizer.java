@@ -13,7 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,14 +25,19 @@ import dev.ciobridge.customerio.Timestamps;
 
 /**
  * Turns rows of a sync's query into {@link SourceRow}s with the values Customer.io takes: ids as strings, whole numbers
- * as JSON integers, other numbers as their exact decimal text (never a binary float), booleans as booleans, SQL dates
- * and times as Unix seconds (a time without zone is read as UTC), and strings as they are. A column whose name ends in
+ * within 64 bits as JSON integers, other numbers as JSON numbers with their exact decimal value (the shortest decimal
+ * that reads back as the same float or double, never a binary float artefact), booleans as booleans, SQL dates and
+ * times as Unix seconds (a time without zone is read as UTC), and strings as they are. A column whose name ends in
  * {@code _at} holds a time: numbers there are Unix seconds or milliseconds (distinguished by size) and strings are parsed
  * as ISO-8601, with {@link Timestamps}. NaN, infinities and unreadable times make the row invalid.
  */
 final class RowCanonicalizer {
 
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
+    /** 2000-01-01T00:00:00Z, the earliest time {@link Timestamps} accepts. */
+    private static final long MIN_SECONDS = 946_684_800L;
+    /** 2100-01-01T00:00:00Z, the latest time {@link Timestamps} accepts. */
+    private static final long MAX_SECONDS = 4_102_444_800L;
 
     private final String[] labels;
     private final int[] types;
@@ -103,7 +110,7 @@ final class RowCanonicalizer {
             try {
                 columns.set(name, value(rows, i));
             } catch (IllegalArgumentException e) {
-                return SourceRow.invalid(rowNumber, key, labels[i], e.getMessage());
+                return invalidWithEmail(rows, rowNumber, key, labels[i], e.getMessage());
             }
         }
         if (emailIndex > 0 && columns.get(Person.EMAIL).isTextual()) {
@@ -114,6 +121,39 @@ final class RowCanonicalizer {
             }
         }
         return new SourceRow(rowNumber, key, columns, rowHash(columns), null, null);
+    }
+
+    /**
+     * Returns an invalid row that still carries its email, as the first pass compares it, so that the rows sharing that
+     * email can name this row's key.
+     */
+    private SourceRow invalidWithEmail(ResultSet rows, long rowNumber, String key, String field, String message)
+            throws SQLException {
+        String email = emailIndex > 0 ? SourceQuery.canonicalEmail(rows.getString(emailIndex)) : null;
+        if (email == null) {
+            return SourceRow.invalid(rowNumber, key, field, message);
+        }
+        ObjectNode columns = NODES.objectNode().put(Person.EMAIL, email);
+        return new SourceRow(rowNumber, key, columns, 0, field, message);
+    }
+
+    /**
+     * Returns a number as a JSON number: a whole value within 64 bits as an integer, any other value of a fractional
+     * column (floating-point, or DECIMAL with a scale) as its exact decimal without trailing zeros. A whole value beyond
+     * 64 bits in an integer column goes as its digits in a string.
+     */
+    private static JsonNode numberNode(BigDecimal decimal, boolean fractionalColumn) {
+        BigDecimal stripped = decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros();
+        if (stripped.scale() <= 0) {
+            BigInteger whole = stripped.toBigIntegerExact();
+            if (whole.bitLength() < 64) {
+                return NODES.numberNode(whole.longValue());
+            }
+            // Built from the digits, so that it is written without an exponent.
+            return fractionalColumn ? DecimalNode.valueOf(new BigDecimal(whole)) : NODES.textNode(whole.toString());
+        }
+        // DecimalNode.valueOf keeps the value as given, where the node factory may rewrite it.
+        return DecimalNode.valueOf(stripped);
     }
 
     /** Hashes the mapped columns by name, JSON type and value, in query order. */
@@ -157,23 +197,63 @@ final class RowCanonicalizer {
         return raw.toString();
     }
 
-    private JsonNode value(ResultSet rows, int index) throws SQLException {
-        boolean time = labels[index].toLowerCase(Locale.ROOT).endsWith("_at");
+    private static boolean isSqlTime(int type) {
+        return type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE || type == Types.DATE;
+    }
+
+    /** Reads a TIMESTAMP, TIMESTAMP WITH TIME ZONE or DATE column as Unix seconds, or JSON null. */
+    private JsonNode sqlTime(ResultSet rows, int index) throws SQLException {
         switch (types[index]) {
             case Types.TIMESTAMP: {
                 LocalDateTime value = rows.getObject(index, LocalDateTime.class);
-                return value == null ? NODES.nullNode() : NODES.numberNode(value.toEpochSecond(ZoneOffset.UTC));
+                if (value == null) {
+                    return NODES.nullNode();
+                }
+                boolean infinite = value.equals(LocalDateTime.MAX) || value.equals(LocalDateTime.MIN);
+                return plausibleTime(value.toEpochSecond(ZoneOffset.UTC), infinite, value);
             }
             case Types.TIMESTAMP_WITH_TIMEZONE: {
                 OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
-                return value == null ? NODES.nullNode() : NODES.numberNode(value.toEpochSecond());
+                if (value == null) {
+                    return NODES.nullNode();
+                }
+                boolean infinite = value.equals(OffsetDateTime.MAX) || value.equals(OffsetDateTime.MIN);
+                return plausibleTime(value.toEpochSecond(), infinite, value);
             }
             case Types.DATE: {
                 LocalDate value = rows.getObject(index, LocalDate.class);
-                return value == null ? NODES.nullNode() : NODES.numberNode(value.toEpochDay() * 86_400L);
+                if (value == null) {
+                    return NODES.nullNode();
+                }
+                boolean infinite = value.equals(LocalDate.MAX) || value.equals(LocalDate.MIN);
+                return plausibleTime(value.toEpochDay() * 86_400L, infinite, value);
             }
             default:
-                break;
+                throw new IllegalStateException("SQL type " + types[index] + " is not a date or time");
+        }
+    }
+
+    /**
+     * Returns Unix seconds of an SQL date or time, which must fall in the range that {@link Timestamps} accepts for
+     * numbers and strings.
+     *
+     * @param infinite whether the driver returned its value for PostgreSQL's {@code infinity} or {@code -infinity}
+     * @throws IllegalArgumentException for an infinite time or one outside that range
+     */
+    private static JsonNode plausibleTime(long seconds, boolean infinite, Object value) {
+        if (infinite) {
+            throw new IllegalArgumentException("the time is infinite; Customer.io takes only times between 2000 and 2100");
+        }
+        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("'" + value + "' is not a plausible time (between 2000 and 2100)");
+        }
+        return NODES.numberNode(seconds);
+    }
+
+    private JsonNode value(ResultSet rows, int index) throws SQLException {
+        boolean time = labels[index].toLowerCase(Locale.ROOT).endsWith("_at");
+        if (isSqlTime(types[index])) {
+            return sqlTime(rows, index);
         }
         Object raw = rows.getObject(index);
         if (raw == null) {
@@ -185,24 +265,23 @@ final class RowCanonicalizer {
         if (raw instanceof Boolean bool) {
             return NODES.booleanNode(bool);
         }
-        if (raw instanceof Double || raw instanceof Float) {
+        boolean floating = raw instanceof Double || raw instanceof Float;
+        if (floating) {
             double number = ((Number) raw).doubleValue();
             if (Double.isNaN(number) || Double.isInfinite(number)) {
                 throw new IllegalArgumentException("the value is " + raw + "; Customer.io takes only finite numbers");
             }
-            raw = BigDecimal.valueOf(number);
+            // The shortest decimal that reads back as the same float or double (Schubfach), never a binary artefact.
+            String shortest = raw instanceof Float single ? NumberOutput.toString(single.floatValue(), true)
+                    : NumberOutput.toString(number, true);
+            raw = new BigDecimal(shortest);
         }
         if (raw instanceof Number number) {
             BigDecimal decimal = raw instanceof BigDecimal big ? big : new BigDecimal(number.toString());
             if (time) {
                 return NODES.numberNode(Timestamps.toUnixSeconds(decimal));
             }
-            BigDecimal stripped = decimal.stripTrailingZeros();
-            if (stripped.scale() <= 0) {
-                BigInteger whole = stripped.toBigIntegerExact();
-                return whole.bitLength() < 64 ? NODES.numberNode(whole.longValue()) : NODES.textNode(whole.toString());
-            }
-            return NODES.textNode(stripped.toPlainString());
+            return numberNode(decimal, floating || decimal.scale() > 0);
         }
         if (raw instanceof String text) {
             return time ? NODES.numberNode(Timestamps.toUnixSeconds(text)) : NODES.textNode(text);

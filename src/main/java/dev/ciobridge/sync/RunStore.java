@@ -18,6 +18,8 @@ final class RunStore {
 
     static final String RUNNING = "running";
     static final String SUCCEEDED = "succeeded";
+    /** A run that ended but left rows rejected by Customer.io or failed after every retry; later runs send them again. */
+    static final String COMPLETED_WITH_FAILURES = "completed_with_failures";
     static final String FAILED = "failed";
     static final String INTERRUPTED = "interrupted";
 

@@ -186,6 +186,57 @@ final class SnapshotStore {
         }
     }
 
+    /** Returns the id of the segment that an audience sync's snapshot describes, or null when none is stored. */
+    String segmentId(String syncId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT segment_id FROM sync_segment WHERE sync_id = ?")) {
+            select.setString(1, syncId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Deletes the snapshot of an audience sync and stores the segment id that the next snapshot rows describe, in one
+     * transaction.
+     */
+    void startSegment(String syncId, String segmentId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (String table : new String[] {"sync_snapshot", "sync_snapshot_state"}) {
+                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ?")) {
+                        delete.setString(1, syncId);
+                        delete.executeUpdate();
+                    }
+                }
+                long now = System.currentTimeMillis();
+                int updated;
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE sync_segment SET segment_id = ?, updated_at = ? WHERE sync_id = ?")) {
+                    update.setString(1, segmentId);
+                    update.setLong(2, now);
+                    update.setString(3, syncId);
+                    updated = update.executeUpdate();
+                }
+                if (updated == 0) {
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO sync_segment (sync_id, segment_id, updated_at) VALUES (?, ?, ?)")) {
+                        insert.setString(1, syncId);
+                        insert.setString(2, segmentId);
+                        insert.setLong(3, now);
+                        insert.executeUpdate();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** Streams the keys of a sync whose key hash passes the filter. */
     void forEachKey(String syncId, LongPredicate keyHashFilter, Consumer<String> consumer) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {

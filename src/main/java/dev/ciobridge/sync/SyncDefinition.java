@@ -74,10 +74,7 @@ public record SyncDefinition(
             throw new IllegalArgumentException("syncId must be 1 to 100 letters, digits, '-', '_' or '.', got '" + syncId + "'");
         }
         String schedule = required(parameters, "schedule");
-        if (!CronExpression.isValidExpression(schedule)) {
-            throw new IllegalArgumentException("schedule is not a Quartz cron expression (seconds minutes hours day-of-month"
-                    + " month day-of-week, such as '0 0/15 * * * ?'): '" + schedule + "'");
-        }
+        checkSchedule(schedule);
         String account = required(parameters, "account");
         String source = required(parameters, "source");
         if (!source.matches("[A-Za-z0-9_-]+")) {
@@ -88,8 +85,18 @@ public record SyncDefinition(
         if (query.endsWith(";")) {
             query = query.substring(0, query.length() - 1).strip();
         }
+        if (!startsWithSelect(query)) {
+            throw new IllegalArgumentException("query must be a SELECT (or WITH ... SELECT); the sync only reads its source, got '"
+                    + (query.length() > 60 ? query.substring(0, 60) + "..." : query) + "'");
+        }
         String idColumn = required(parameters, "idColumn");
         String emailColumn = optional(parameters, "emailColumn");
+        Kind other = kind == Kind.ATTRIBUTES ? Kind.AUDIENCE : Kind.ATTRIBUTES;
+        String foreign = kind == Kind.ATTRIBUTES ? "mode" : "nulls";
+        if (parameters.get(foreign) != null) {
+            throw new IllegalArgumentException("parameter " + foreign + " applies to " + other.templateId() + " only, not to "
+                    + kind.templateId());
+        }
         if (kind == Kind.ATTRIBUTES) {
             NullHandling nulls = parseEnum(NullHandling.class, optionalOr(parameters, "nulls", "skip"), "nulls", "'skip' or 'delete'");
             return new SyncDefinition(syncId, kind, routeId, account, source, query, idColumn, emailColumn, schedule, nulls,
@@ -102,6 +109,59 @@ public record SyncDefinition(
         String segment = required(parameters, "segment");
         AudienceMode mode = parseEnum(AudienceMode.class, optionalOr(parameters, "mode", "upsert"), "mode", "'upsert' or 'mirror'");
         return new SyncDefinition(syncId, kind, routeId, account, source, query, idColumn, null, schedule, null, segment, mode);
+    }
+
+    /** Returns whether a query's first keyword, after comments and whitespace, is SELECT or WITH. */
+    static boolean startsWithSelect(String query) {
+        String rest = query;
+        while (true) {
+            rest = rest.stripLeading();
+            if (rest.startsWith("--")) {
+                int end = rest.indexOf('\n');
+                rest = end < 0 ? "" : rest.substring(end + 1);
+            } else if (rest.startsWith("/*")) {
+                int end = rest.indexOf("*/");
+                rest = end < 0 ? "" : rest.substring(end + 2);
+            } else {
+                break;
+            }
+        }
+        return rest.matches("(?is)(select|with)\\b.*");
+    }
+
+    /** Upper bound of each numeric field of a cron expression, in order: seconds, minutes, hours, day of month, month, day of week. */
+    private static final int[] CRON_FIELD_MAX = {59, 59, 23, 31, 12, 7};
+    private static final String[] CRON_FIELD_NAMES = {"seconds", "minutes", "hours", "day-of-month", "month", "day-of-week"};
+
+    /**
+     * Checks a Quartz cron expression. Quartz 2.5.2 parses some out-of-range values, such as minute 99, without an
+     * error, so every number of the first six fields is also checked against the field's range.
+     *
+     * @throws IllegalArgumentException with Quartz's parse message or the field that is out of range
+     */
+    static void checkSchedule(String schedule) {
+        String usage = "; schedule must be a Quartz cron expression (seconds minutes hours day-of-month month day-of-week"
+                + " [year], such as '0 0/15 * * * ?')";
+        if (!CronExpression.isValidExpression(schedule)) {
+            String reason;
+            try {
+                CronExpression.validateExpression(schedule);
+                reason = "invalid";
+            } catch (java.text.ParseException e) {
+                reason = e.getMessage();
+            }
+            throw new IllegalArgumentException("schedule '" + schedule + "' is invalid: " + reason + usage);
+        }
+        String[] fields = schedule.trim().split("\\s+");
+        for (int field = 0; field < CRON_FIELD_MAX.length && field < fields.length; field++) {
+            java.util.regex.Matcher numbers = java.util.regex.Pattern.compile("\\d+").matcher(fields[field]);
+            while (numbers.find()) {
+                if (Long.parseLong(numbers.group()) > CRON_FIELD_MAX[field]) {
+                    throw new IllegalArgumentException("schedule '" + schedule + "' is invalid: " + CRON_FIELD_NAMES[field]
+                            + " value " + numbers.group() + " is above " + CRON_FIELD_MAX[field] + usage);
+                }
+            }
+        }
     }
 
     /** Returns the definition as the admin API shows it. */

@@ -101,6 +101,10 @@ public final class SyncEngine implements AutoCloseable {
         }
         catalog.errors().forEach((routeId, error) -> {
             Map<String, Object> json = new LinkedHashMap<>();
+            String syncId = declaredSyncId(routeId);
+            if (syncId != null) {
+                json.put("sync_id", syncId);
+            }
             json.put("route_id", routeId);
             json.put("error", error);
             result.add(json);
@@ -164,11 +168,21 @@ public final class SyncEngine implements AutoCloseable {
             return definition;
         }
         for (Map.Entry<String, String> error : catalog.errors().entrySet()) {
-            if (error.getKey().contains(syncId)) {
+            if (syncId.equals(declaredSyncId(error.getKey())) || error.getKey().contains(syncId)) {
                 throw new ApiException(422, "Sync route " + error.getKey() + " is invalid: " + error.getValue());
             }
         }
         throw ApiException.notFound("No sync " + syncId + "; GET /syncs lists the syncs");
+    }
+
+    /** Returns the syncId parameter of a sync route as written, valid or not, or null when it has none. */
+    private String declaredSyncId(String routeId) {
+        RouteDefinition route = ((ModelCamelContext) camel).getRouteDefinition(routeId);
+        if (route == null || route.getTemplateParameters() == null) {
+            return null;
+        }
+        Object syncId = route.getTemplateParameters().get("syncId");
+        return syncId == null ? null : syncId.toString();
     }
 
     /** Registers and stores a new run, or returns null when the sync already has one going. */
@@ -196,7 +210,13 @@ public final class SyncEngine implements AutoCloseable {
                     ? new AttributeSync(run, services, () -> stopping)
                     : new AudienceSync(run, services, () -> stopping);
             runner.execute();
-            status = stopping ? RunStore.INTERRUPTED : RunStore.SUCCEEDED;
+            if (stopping) {
+                status = RunStore.INTERRUPTED;
+            } else if (run.failed.get() > 0 || run.rejected.get() > 0) {
+                status = RunStore.COMPLETED_WITH_FAILURES;
+            } else {
+                status = RunStore.SUCCEEDED;
+            }
             if (stopping) {
                 error = "The service stopped during the run; the next run sends what was not confirmed";
             }
@@ -205,7 +225,8 @@ public final class SyncEngine implements AutoCloseable {
             error = e.getMessage();
         } catch (Exception e) {
             status = stopping ? RunStore.INTERRUPTED : RunStore.FAILED;
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // The message alone: class names mean nothing to API callers. The log keeps the exception with its stack trace.
+            error = e.getMessage() == null ? "an unexpected error occurred; the service log has the details" : e.getMessage();
             LOG.error("Sync {} run {} failed", syncId, run.id, e);
         }
         try {

@@ -54,6 +54,8 @@ abstract class SyncRunner {
     protected final BooleanSupplier stopping;
     protected IntegratedAccount account;
     protected SnapshotIndex index;
+    /** Set by {@link #prepare} when the stored snapshot does not describe the run's target, so the run starts empty. */
+    protected boolean snapshotDiscarded;
 
     private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
     private Future<SnapshotIndex> snapshotLoad;
@@ -96,7 +98,7 @@ abstract class SyncRunner {
         // The snapshot loads from the service database while the first pass reads the source.
         long loadStart = System.currentTimeMillis();
         snapshotLoad = workers.submit(() -> {
-            SnapshotIndex loaded = services.snapshots().load(definition.syncId());
+            SnapshotIndex loaded = snapshotDiscarded ? new SnapshotIndex(1024) : services.snapshots().load(definition.syncId());
             loadMillis = System.currentTimeMillis() - loadStart;
             return loaded;
         });
@@ -179,6 +181,12 @@ abstract class SyncRunner {
         }
         long keyHash = Hashes.of(row.key());
         Long stored = index.markSeen(keyHash);
+        String email = row.columns() == null ? null : row.columns().path(SourceQuery.EMAIL).asText(null);
+        boolean sharedEmail = conflicts.isShared(email);
+        if (sharedEmail) {
+            // Recorded before the other checks, so that the message of each row names the rows that are invalid too.
+            conflicts.keysBySharedEmail.computeIfAbsent(email, e -> new java.util.TreeSet<>()).add(row.key());
+        }
         if (!row.isValid()) {
             run.invalid(row);
             return null;
@@ -188,10 +196,8 @@ abstract class SyncRunner {
                     "the key '" + row.key() + "' is on more than one row of the query; none of those rows is synced");
             return null;
         }
-        String email = row.columns().path(SourceQuery.EMAIL).asText(null);
-        if (conflicts.isShared(email)) {
+        if (sharedEmail) {
             sharedEmailRows.add(row);
-            conflicts.keysBySharedEmail.computeIfAbsent(email, e -> new java.util.TreeSet<>()).add(row.key());
             return null;
         }
         if (unchanged(row, stored)) {
@@ -207,8 +213,11 @@ abstract class SyncRunner {
             String email = row.columns().path(SourceQuery.EMAIL).asText();
             List<String> others = new ArrayList<>(conflicts.keysBySharedEmail.get(email));
             others.remove(row.key());
-            run.invalid(row.rowNumber(), row.key(), definition.emailColumn(), "the email '" + email + "' also belongs to the key(s) "
-                    + others + "; Customer.io would accept both and silently fail one, so none of those rows is synced");
+            // A row that is invalid on a column before the email column has no email read, so its key is unknown here.
+            String owners = others.isEmpty() ? "another row of the query, which is invalid for another reason"
+                    : "the key(s) " + others;
+            run.invalid(row.rowNumber(), row.key(), definition.emailColumn(), "the email '" + email + "' also belongs to " + owners
+                    + "; Customer.io would accept both and silently fail one, so none of those rows is synced");
         }
     }
 

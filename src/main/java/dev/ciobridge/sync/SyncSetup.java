@@ -5,6 +5,11 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -23,6 +28,35 @@ public final class SyncSetup {
     private static final Logger LOG = LoggerFactory.getLogger(SyncSetup.class);
 
     private SyncSetup() {
+    }
+
+    /**
+     * Returns, for a sync route whose parameters are invalid, a policy that keeps the route and its Quartz trigger from
+     * starting, and logs the error once. Returns null for every other route.
+     */
+    private static RoutePolicy invalidSyncPolicy(CamelContext camel, String routeId, NamedNode node) {
+        if (!(node instanceof RouteDefinition route) || route.getTemplateParameters() == null) {
+            return null;
+        }
+        SyncDefinition.Kind kind = SyncDefinition.Kind.ofTemplate(route.getGroup());
+        if (kind == null) {
+            return null;
+        }
+        String error;
+        try {
+            SyncDefinition.of(kind, routeId, route.getTemplateParameters());
+            return null;
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+        }
+        Object syncId = route.getTemplateParameters().get("syncId");
+        LOG.warn("Sync {} (route {}) is invalid and not scheduled: {}", syncId, routeId, error);
+        return new RoutePolicySupport() {
+            @Override
+            public void onInit(Route initialised) {
+                initialised.setAutoStartup(false);
+            }
+        };
     }
 
     public static SyncEngine install(CamelContext camel, Settings settings, DataSource database, AccountStore accounts,
@@ -44,6 +78,7 @@ public final class SyncSetup {
                 settings.duration("cio-bridge.syncs.progress-interval", Duration.ofSeconds(10)).toMillis());
         SyncEngine engine = new SyncEngine(camel, services, settings.integer("cio-bridge.syncs.max-problems-per-run", 1000));
         camel.getRegistry().bind(ENGINE_BEAN, engine);
+        camel.addRoutePolicyFactory(SyncSetup::invalidSyncPolicy);
         // Runs stop before Quartz and the routes do, so that a stopping service does not wait for a long run to end.
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.ciobridge.api.Json;
 import dev.ciobridge.sync.SyncTestSupport.Account;
 import dev.ciobridge.testing.RunningService;
 
@@ -66,8 +68,8 @@ class SyncAttributesTest {
         assertThat(one.path("active").isBoolean()).isTrue();
         assertThat(one.path("signed_up").asLong()).isEqualTo(1767323045L);
         JsonNode two = identifies.get("2").get(0).path("attributes");
-        // Beyond a 64-bit integer, a whole number goes out as its exact decimal text.
-        assertThat(two.path("ratio").isTextual()).as(two.toString()).isTrue();
+        // A floating-point column stays a JSON number beyond 64 bits, written without an exponent.
+        assertThat(two.path("ratio").isNumber()).as(two.toString()).isTrue();
         assertThat(two.path("ratio").asText()).isEqualTo("100000000000000000000");
         assertThat(two.path("mrr").isIntegralNumber()).isTrue();
         assertThat(two.has("signed_up")).isFalse();
@@ -170,6 +172,49 @@ class SyncAttributesTest {
     }
 
     @Test
+    void fractionalColumnsStayJsonNumbers() throws Exception {
+        support.sql("CREATE TABLE people_n (\"id\" INT, \"score\" DOUBLE, \"weight\" REAL, \"price\" DECIMAL(10,2))",
+                "INSERT INTO people_n VALUES (1, 1.5, CAST(0.1 AS REAL), 19.90), (2, 1.0, CAST(2.5 AS REAL), 20.00),"
+                        + " (3, 0.1, CAST(1 AS REAL), 0.05)");
+        Account account = syncOf("fractions", "people_n", null, null);
+
+        JsonNode run = support.runAndWait("fractions", false);
+
+        assertThat(SyncTestSupport.count(run, "sent")).isEqualTo(3);
+        Map<String, List<JsonNode>> identifies = support.identifies(account);
+        for (String id : List.of("1", "2", "3")) {
+            JsonNode attributes = identifies.get(id).get(0).path("attributes");
+            for (String column : List.of("score", "weight", "price")) {
+                assertThat(attributes.path(column).isNumber()).as(id + " " + column + " in " + attributes).isTrue();
+            }
+        }
+        String bodies = support.requests(account).stream().map(LoggedRequest::getBodyAsString)
+                .reduce("", String::concat);
+        assertThat(bodies).contains("\"score\":1.5", "\"weight\":0.1,", "\"price\":19.9}");
+        assertThat(bodies).contains("\"score\":0.1,", "\"price\":0.05}");
+        assertThat(bodies).doesNotContain("0.10000000149011612", "0.1000000000000000055");
+
+        JsonNode second = support.runAndWait("fractions", false);
+        assertThat(SyncTestSupport.count(second, "unchanged")).isEqualTo(3);
+    }
+
+    @Test
+    void sharedEmailNamesInvalidOwner() throws Exception {
+        support.sql("CREATE TABLE people_s (\"id\" VARCHAR(20), \"email\" VARCHAR(100), \"score\" DOUBLE)",
+                "INSERT INTO people_s VALUES ('e1', 'e3@x.com', 1), ('e2', 'e3@x.com', CAST('NaN' AS DOUBLE)),"
+                        + " ('e4', 'e5@x.com', 1), ('e6', 'e5@x.com', 2), ('e6', 'e6@x.com', 3)");
+        syncOf("shared-invalid", "people_s", "email", null);
+
+        JsonNode run = support.runAndWait("shared-invalid", false);
+
+        Map<String, JsonNode> invalid = SyncTestSupport.problems(run, "invalid");
+        assertThat(invalid.get("e1").path("message").asText()).contains("also belongs to the key(s) [e2]");
+        assertThat(invalid.get("e2").path("field").asText()).isEqualTo("score");
+        assertThat(invalid.get("e4").path("message").asText()).contains("also belongs to the key(s) [e6]");
+        assertThat(run.path("problems").toString()).doesNotContain("key(s) []");
+    }
+
+    @Test
     void timestampColumnsBecomeUnixSeconds() throws Exception {
         support.sql("CREATE TABLE people_e (\"id\" INT, \"trial_ends_at\" VARCHAR(40), \"renewed_at\" BIGINT, \"paid_at\" VARCHAR(40))",
                 "INSERT INTO people_e VALUES (1, '2026-01-01T10:00:00.1234567+0100', 1767225600123, '1767225600'),"
@@ -186,6 +231,32 @@ class SyncAttributesTest {
         Map<String, JsonNode> invalid = SyncTestSupport.problems(run, "invalid");
         assertThat(invalid.get("2").path("field").asText()).isEqualTo("trial_ends_at");
         support.assertTrackContract(account);
+    }
+
+    @Test
+    void sqlTimesOutsideRangeAreInvalid() throws Exception {
+        support.sql("CREATE TABLE people_t (\"id\" INT, \"stamp\" TIMESTAMP, \"zoned\" TIMESTAMP WITH TIME ZONE, \"day\" DATE)",
+                "INSERT INTO people_t VALUES (1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP WITH TIME ZONE '2026-01-01 01:00:00+01',"
+                        + " DATE '2026-01-01'),"
+                        + " (2, TIMESTAMP '1900-01-01 00:00:00', NULL, NULL),"
+                        + " (3, NULL, TIMESTAMP WITH TIME ZONE '2100-01-02 00:00:00+00', NULL),"
+                        + " (4, NULL, NULL, DATE '1999-12-31')");
+        Account account = syncOf("sql-times", "people_t", null, null);
+
+        JsonNode run = support.runAndWait("sql-times", false);
+
+        assertThat(SyncTestSupport.count(run, "sent")).isEqualTo(1);
+        assertThat(SyncTestSupport.count(run, "invalid")).isEqualTo(3);
+        JsonNode attributes = support.identifies(account).get("1").get(0).path("attributes");
+        assertThat(attributes.path("stamp").asLong()).isEqualTo(1767225600L);
+        assertThat(attributes.path("zoned").asLong()).isEqualTo(1767225600L);
+        assertThat(attributes.path("day").asLong()).isEqualTo(1767225600L);
+        Map<String, JsonNode> invalid = SyncTestSupport.problems(run, "invalid");
+        assertThat(invalid.get("2").path("field").asText()).isEqualTo("stamp");
+        assertThat(invalid.get("2").path("message").asText()).contains("1900-01-01", "between 2000 and 2100");
+        assertThat(invalid.get("3").path("field").asText()).isEqualTo("zoned");
+        assertThat(invalid.get("4").path("field").asText()).isEqualTo("day");
+        assertThat(support.identifies(account)).containsOnlyKeys("1");
     }
 
     @Test
@@ -206,6 +277,7 @@ class SyncAttributesTest {
 
         assertThat(SyncTestSupport.count(first, "sent")).isEqualTo(2);
         assertThat(SyncTestSupport.count(first, "rejected")).isEqualTo(1);
+        assertThat(first.path("status").asText()).isEqualTo("completed_with_failures");
         JsonNode rejected = SyncTestSupport.problems(first, "rejected").get("2");
         assertThat(rejected.path("field").asText()).isEqualTo("attributes.plan");
         assertThat(rejected.path("message").asText()).isEqualTo("value is not allowed");
@@ -215,6 +287,7 @@ class SyncAttributesTest {
         assertThat(SyncTestSupport.count(retry, "sent")).isEqualTo(1);
         assertThat(SyncTestSupport.count(retry, "retried")).isEqualTo(1);
         assertThat(SyncTestSupport.count(retry, "unchanged")).isEqualTo(2);
+        assertThat(retry.path("status").asText()).isEqualTo("succeeded");
         assertThat(support.identifies(account).get("2")).hasSize(2);
 
         JsonNode settled = support.runAndWait("partial", false);
@@ -296,6 +369,8 @@ class SyncAttributesTest {
         JsonNode after = support.runAndWait("outage", false);
 
         assertThat(SyncTestSupport.count(during, "failed")).isEqualTo(2);
+        assertThat(during.path("status").asText()).isEqualTo("completed_with_failures");
+        assertThat(after.path("status").asText()).isEqualTo("succeeded");
         assertThat(SyncTestSupport.count(during, "sent")).isZero();
         assertThat(SyncTestSupport.problems(during, "failed").get("1").path("message").asText()).contains("503");
         assertThat(SyncTestSupport.count(after, "sent")).isEqualTo(2);
@@ -340,6 +415,71 @@ class SyncAttributesTest {
         assertThat(second.json().path("statusCode").asInt()).isEqualTo(409);
         assertThat(second.json().path("message").asText()).contains("busy");
         support.awaitRun("busy", first.json().path("id").asText());
+    }
+
+    @Test
+    void invalidSyncsAreListedNotScheduled() throws Exception {
+        support.sql("CREATE TABLE people_v (\"id\" INT)");
+        Account account = support.newAccount();
+        String everySecond = "\"* * * * * ?\"";
+        String never = Json.MAPPER.valueToTree(SyncTestSupport.NEVER).toString();
+        String query = "SELECT * FROM people_v";
+        Map<String, String> expectedErrors = new LinkedHashMap<>();
+        expectedErrors.put("bad-cron", "minutes value 99");
+        expectedErrors.put("bad-nulls", "parameter nulls must be");
+        expectedErrors.put("bad-mode", "parameter mode must be");
+        expectedErrors.put("bad~id", "syncId must be");
+        expectedErrors.put("foreign-mode", "parameter mode applies to segment-audience-sync only");
+        expectedErrors.put("foreign-nulls", "parameter nulls applies to contact-attribute-sync only");
+        expectedErrors.put("not-select", "query must be a SELECT");
+        support.loadSyncs(SyncTestSupport.attributeSync("bad-cron", account.id(), query, "id", null, null)
+                .replace(never, "\"0 99 * * * ?\""));
+        support.loadSyncs(SyncTestSupport.attributeSync("bad-nulls", account.id(), query, "id", null, "maybe")
+                .replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.audienceSync("bad-mode", account.id(), query, "4", "sync").replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.attributeSync("bad~id", account.id(), query, "id", null, null).replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.attributeSync("foreign-mode", account.id(), query, "id", null, null)
+                .replace(never, everySecond) + "      - name: mode\n        value: mirror\n");
+        support.loadSyncs(SyncTestSupport.attributeSync("not-select", account.id(),
+                "-- removes rows\n/* on purpose */ DELETE FROM people_v RETURNING \"id\"", "id", null, null).replace(never, everySecond));
+        support.loadSyncs(SyncTestSupport.attributeSync("commented-select", account.id(), "-- all\n /* people */ select * FROM people_v",
+                "id", null, null));
+        support.loadSyncs(SyncTestSupport.audienceSync("foreign-nulls", account.id(), query, "4", "upsert")
+                .replace(never, everySecond) + "      - name: nulls\n        value: delete\n");
+
+        Map<String, JsonNode> listed = new LinkedHashMap<>();
+        for (JsonNode sync : support.service.admin("GET", "/syncs", null).json().path("result")) {
+            listed.put(sync.path("sync_id").asText(), sync);
+        }
+
+        var routes = support.service.main().getCamelContext().getRouteController();
+        for (Map.Entry<String, String> expected : expectedErrors.entrySet()) {
+            JsonNode sync = listed.get(expected.getKey());
+            assertThat(sync).as(expected.getKey() + " in " + listed.keySet()).isNotNull();
+            assertThat(sync.path("error").asText()).as(expected.getKey()).contains(expected.getValue());
+            String routeId = sync.path("route_id").asText();
+            assertThat(routes.getRouteStatus(routeId)).as(routeId).isNotEqualTo(org.apache.camel.ServiceStatus.Started);
+        }
+        assertThat(listed.get("commented-select").path("error").isMissingNode()).as(listed.get("commented-select").toString()).isTrue();
+        RunningService.Reply start = support.service.admin("POST", "/syncs/bad-nulls/runs", null);
+        assertThat(start.status()).as(start.text()).isEqualTo(422);
+    }
+
+    @Test
+    void runErrorsOmitExceptionClassNames() throws Exception {
+        Account account = support.newAccount();
+        support.loadSyncs(SyncTestSupport.attributeSync("no-table", account.id(), "SELECT * FROM no_such_table", "id", null, null));
+        support.loadSyncs(SyncTestSupport.attributeSync("no-source", account.id(), "SELECT 1 AS \"id\"", "id", null, null)
+                .replace("value: \"" + SyncTestSupport.SOURCE + "\"", "value: \"nosuch\""));
+
+        JsonNode noTable = support.runAndWait("no-table", false);
+        JsonNode noSource = support.runAndWait("no-source", false);
+
+        assertThat(noTable.path("status").asText()).isEqualTo("failed");
+        assertThat(noTable.path("error").asText()).containsIgnoringCase("no_such_table");
+        assertThat(noTable.path("error").asText()).doesNotContain("Exception");
+        assertThat(noSource.path("status").asText()).isEqualTo("failed");
+        assertThat(noSource.path("error").asText()).startsWith("source 'nosuch'");
     }
 
     @Test

@@ -138,6 +138,50 @@ class SyncAudienceTest {
     }
 
     @Test
+    void changedSegmentGetsEveryMember() throws Exception {
+        support.sql("CREATE TABLE members_f (\"id\" INT)", "INSERT INTO members_f VALUES (2), (5)");
+        Account account = support.newAccount();
+        segmentsExist(account, "{\"segments\":[{\"id\":11,\"name\":\"New VIPs\",\"type\":\"manual\"}]}");
+        String query = "SELECT \"id\" FROM members_f ORDER BY \"id\"";
+        support.loadSyncs(SyncTestSupport.audienceSync("renamed", account.id(), query, "4", "mirror"));
+
+        JsonNode first = support.runAndWait("renamed", false);
+        removeSyncRoute("renamed");
+        support.loadSyncs(SyncTestSupport.audienceSync("renamed", account.id(), query, "New VIPs", "mirror"));
+        JsonNode second = support.runAndWait("renamed", false);
+        JsonNode third = support.runAndWait("renamed", false);
+
+        assertThat(SyncTestSupport.count(first, "sent")).isEqualTo(2);
+        assertThat(SyncTestSupport.count(second, "sent")).as(second.toString()).isEqualTo(2);
+        assertThat(SyncTestSupport.count(second, "unchanged")).isZero();
+        assertThat(SyncTestSupport.count(second, "removed")).isZero();
+        assertThat(SyncTestSupport.count(third, "unchanged")).isEqualTo(2);
+        assertThat(membershipCalls(account, "4")).containsExactly("add:[2, 5]");
+        assertThat(membershipCalls(account, "11")).containsExactly("add:[2, 5]");
+    }
+
+    @Test
+    void recreatedSegmentGetsEveryMember() throws Exception {
+        support.sql("CREATE TABLE members_g (\"id\" INT)", "INSERT INTO members_g VALUES (2), (5)");
+        Account account = support.newAccount();
+        segmentsExist(account, "{\"segments\":[{\"id\":21,\"name\":\"Beta\",\"type\":\"manual\"}]}");
+        support.loadSyncs(SyncTestSupport.audienceSync("recreated", account.id(), "SELECT \"id\" FROM members_g ORDER BY \"id\"",
+                "Beta", "mirror"));
+
+        JsonNode first = support.runAndWait("recreated", false);
+        segmentsExist(account, "{\"segments\":[{\"id\":22,\"name\":\"Beta\",\"type\":\"manual\"}]}");
+        support.sql("DELETE FROM members_g WHERE \"id\" = 2");
+        JsonNode second = support.runAndWait("recreated", false);
+
+        assertThat(SyncTestSupport.count(first, "sent")).isEqualTo(2);
+        assertThat(SyncTestSupport.count(second, "sent")).as(second.toString()).isEqualTo(1);
+        assertThat(SyncTestSupport.count(second, "unchanged")).isZero();
+        assertThat(SyncTestSupport.count(second, "removed")).isZero();
+        assertThat(membershipCalls(account, "21")).containsExactly("add:[2, 5]");
+        assertThat(membershipCalls(account, "22")).containsExactly("add:[5]");
+    }
+
+    @Test
     void scheduledRunsNeverOverlap() throws Exception {
         support.sql("CREATE TABLE members_e (\"id\" INT)", "INSERT INTO members_e VALUES (1)");
         Account account = support.newAccount();
@@ -190,6 +234,25 @@ class SyncAudienceTest {
         }
         assertThat(routeId).isNotNull();
         support.service.main().getCamelContext().getRouteController().stopRoute(routeId);
+    }
+
+    /** Removes a sync's route, as a restart does after its file changed. */
+    private static void removeSyncRoute(String syncId) throws Exception {
+        String routeId = routeIdOf(syncId);
+        var camel = support.service.main().getCamelContext();
+        camel.getRouteController().stopRoute(routeId);
+        camel.removeRoute(routeId);
+    }
+
+    private static String routeIdOf(String syncId) throws Exception {
+        String routeId = null;
+        for (JsonNode sync : support.service.admin("GET", "/syncs", null).json().path("result")) {
+            if (syncId.equals(sync.path("sync_id").asText())) {
+                routeId = sync.path("route_id").asText();
+            }
+        }
+        assertThat(routeId).isNotNull();
+        return routeId;
     }
 
     @Test

@@ -49,6 +49,8 @@ class SyncPostgresTest {
             statement.execute("CREATE SCHEMA " + schema + "_service");
             statement.execute("CREATE TABLE " + schema + ".people (id BIGINT, email TEXT, plan TEXT, mrr NUMERIC(10,2),"
                     + " score DOUBLE PRECISION, renewed_at TIMESTAMPTZ)");
+            statement.execute("INSERT INTO " + schema + ".people VALUES (0, 'forever@example.com', 'pro', 1, 1,"
+                    + " TIMESTAMPTZ 'infinity'), (-1, 'old@example.com', 'pro', 1, 1, TIMESTAMPTZ '1900-01-01 00:00:00+00')");
             statement.execute("INSERT INTO " + schema + ".people SELECT g, 'user' || g || '@example.com', 'pro', 19.90, 0.5,"
                     + " TIMESTAMPTZ '2026-01-01 10:00:00+01' FROM generate_series(1, 2500) g");
         } catch (SQLException e) {
@@ -74,6 +76,12 @@ class SyncPostgresTest {
 
         assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("succeeded");
         assertThat(SyncTestSupport.count(first, "sent")).isEqualTo(2500);
+        Map<String, JsonNode> invalid = SyncTestSupport.problems(first, "invalid");
+        assertThat(invalid.get("0").path("field").asText()).isEqualTo("renewed_at");
+        assertThat(invalid.get("0").path("message").asText()).contains("infinite");
+        assertThat(invalid.get("-1").path("field").asText()).isEqualTo("renewed_at");
+        assertThat(invalid.get("-1").path("message").asText()).contains("between 2000 and 2100");
+        assertThat(support.identifies(account)).doesNotContainKeys("0", "-1");
         JsonNode seven = support.identifies(account).get("7").get(0).path("attributes");
         assertThat(seven.path("mrr").asText()).isEqualTo("19.9");
         assertThat(seven.path("score").asText()).isEqualTo("0.5");
