@@ -41,7 +41,7 @@ public class ApiException extends RuntimeException {
     }
 
     /**
-     * A failure that came from Customer.io: the error body adds {@code remote_error: true}, {@code remote_status} and
+     * Builds the error for a failure that came from Customer.io: the error body adds {@code remote_error: true}, {@code remote_status} and
      * {@code remote_body} (Customer.io's body as it came, parsed when it is JSON, whatever its envelope). A 429 that
      * is left after cio-bridge's own retries becomes a 503 with {@code Retry-After}, since the caller did nothing to
      * cause it. A 401 becomes a 502 too: the caller's own token was accepted, it is the account's stored key that

@@ -27,7 +27,7 @@ public class OpenApiRoutes extends RouteBuilder {
                 });
     }
 
-    /** The document as maps and lists, with its YAML anchors resolved. */
+    /** Loads the document as maps and lists, with its YAML anchors resolved. */
     public static Object load() {
         try (InputStream in = OpenApiRoutes.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {

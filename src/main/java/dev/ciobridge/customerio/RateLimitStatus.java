@@ -1,7 +1,7 @@
 package dev.ciobridge.customerio;
 
 /**
- * What a workspace's limiter for one API surface allows, as sent in the {@code ratelimit-limit},
+ * The allowance of a workspace's limiter for one API surface, as sent in the {@code ratelimit-limit},
  * {@code ratelimit-remaining} and {@code ratelimit-reset} response headers.
  *
  * @param limit requests allowed per second

@@ -16,7 +16,7 @@ public final class RetryAfter {
     private RetryAfter() {
     }
 
-    /** The requested wait in milliseconds, capped at {@link #MAX_MILLIS}, or empty when absent or unreadable. */
+    /** Returns the requested wait in milliseconds, capped at {@link #MAX_MILLIS}, or empty when absent or unreadable. */
     public static Optional<Long> millis(HttpHeaders headers) {
         return parse(headers).map(millis -> Math.min(millis, MAX_MILLIS));
     }

@@ -153,7 +153,7 @@ final class AppPeopleHandlers {
         exchange.replyJson(200, answer);
     }
 
-    /** The App API's view of one person: identifiers, every attribute as a string, timestamps and devices. */
+    /** Builds the App API's view of one person: identifiers, every attribute as a string, timestamps and devices. */
     private static ObjectNode customer(PersonRecord person) {
         ObjectNode customer = SandboxJson.object();
         customer.put("id", person.id);

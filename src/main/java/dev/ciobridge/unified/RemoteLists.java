@@ -28,7 +28,7 @@ final class RemoteLists {
      * at Customer.io's {@code next} and nothing is skipped or repeated.
      *
      * @param fetch makes one call from Customer.io's start token (null on the first) and limit, returning its body
-     * @param arrayField the field of Customer.io's response that holds the items
+     * @param arrayField the field of Customer.io's response that contains the items
      */
     static ListPage cursorList(ListWindow window, int maxPerCall, BiFunction<String, Integer, JsonNode> fetch,
             String arrayField, Function<JsonNode, Object> mapper) {
