@@ -38,7 +38,7 @@ public final class CioBridge {
         }
     }
 
-    /** The innermost message of an exception chain, which names the file, route or property at fault. */
+    /** Returns the innermost message of an exception chain, which names the file, route or property at fault. */
     static String rootMessage(Throwable error) {
         Throwable cause = error;
         while (cause.getCause() != null && cause.getCause() != cause) {

@@ -25,9 +25,7 @@ public final class HttpReplies {
         message.removeHeaders("*");
         RateLimitStatus rateLimit = exchange.getProperty(RATE_LIMIT_PROPERTY, RateLimitStatus.class);
         if (rateLimit != null) {
-            message.setHeader("ratelimit-limit", rateLimit.limit());
-            message.setHeader("ratelimit-remaining", rateLimit.remaining());
-            message.setHeader("ratelimit-reset", rateLimit.resetSeconds());
+            rateLimit.headers().forEach(message::setHeader);
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One rate limiter per workspace and API surface, shared by every route and caller that reaches that surface for the
  * workspace. Requests start at evenly spaced times (a little over {@code 1 / rate} apart), so that no window of one
- * second, however Customer.io aligns it, holds more than the limit as they are sent: callers wait for their slot
+ * second, however Customer.io aligns it, contains more than the limit as they are sent: callers wait for their slot
  * instead of causing a 429. Delays between sending and arrival that vary by more than the margin can still bunch
  * requests at Customer.io; {@link WorkspaceApi} absorbs the rare 429 that follows. Interactive callers wait in a bounded queue; when it is full, or their wait would exceed the longest allowed
  * wait, they are turned away with the time after which to retry. Background work (deliveries, syncs) waits as long as
@@ -157,7 +157,7 @@ public final class ApiRateLimits {
         }
     }
 
-    /** The limit as it stands now, without taking a slot. */
+    /** Returns the current state of the limit, without taking a slot. */
     public RateLimitStatus status(String workspace, ApiSurface surface) {
         Lane lane = lane(workspace, surface);
         synchronized (lane) {

@@ -57,10 +57,7 @@ public final class Timestamps {
             } catch (DateTimeException e) {
                 throw new IllegalArgumentException("'" + shorten(text) + "' is not a Unix time or an ISO-8601 date-time with offset");
             }
-            if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-                throw new IllegalArgumentException("'" + shorten(text) + "' is not a plausible time (between 2000 and 2100)");
-            }
-            return seconds;
+            return requirePlausible(seconds, text);
         }
         throw new IllegalArgumentException("a timestamp must be a number or a string, got " + describe(value));
     }
@@ -80,6 +77,19 @@ public final class Timestamps {
         long seconds = value.setScale(0, java.math.RoundingMode.FLOOR).longValue();
         if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
             throw new IllegalArgumentException(shorten(number.toPlainString()) + " is not a plausible Unix time (between 2000 and 2100)");
+        }
+        return seconds;
+    }
+
+    /**
+     * Returns the Unix seconds of a time read from text (ISO-8601, or an SQL date or time), or rejects one before 2000
+     * or after 2100 like a number out of that range.
+     *
+     * @param shown the value as the caller received it, quoted in the message
+     */
+    public static long requirePlausible(long seconds, String shown) {
+        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("'" + shorten(shown) + "' is not a plausible time (between 2000 and 2100)");
         }
         return seconds;
     }

@@ -109,16 +109,16 @@ public final class WorkspaceApi {
         } catch (ApiRateLimits.QueueFullException full) {
             meters.counter("cio_bridge_rate_limit_rejections", "surface", surface.code()).increment();
             RateLimitStatus status = full.status();
-            throw new ApiException(429, "Too many requests are waiting for this workspace's " + surface.code()
-                    + " API limit of " + status.limit() + " per second; retry after " + full.retryAfterSeconds() + " s")
-                    .withHeader("Retry-After", Long.toString(full.retryAfterSeconds()))
-                    .withHeader("ratelimit-limit", Integer.toString(status.limit()))
-                    .withHeader("ratelimit-remaining", Integer.toString(status.remaining()))
-                    .withHeader("ratelimit-reset", Long.toString(status.resetSeconds()));
+            ApiException error = new ApiException(429, "Too many requests are waiting for this workspace's "
+                    + surface.code() + " API limit of " + status.limit() + " per second; retry after "
+                    + full.retryAfterSeconds() + " s")
+                    .withHeader("Retry-After", Long.toString(full.retryAfterSeconds()));
+            status.headers().forEach(error::withHeader);
+            throw error;
         }
     }
 
-    /** The {@code Authorization} header for the surface, from the account's stored credentials. */
+    /** Builds the {@code Authorization} header for the surface, from the account's stored credentials. */
     static String authorization(IntegratedAccount account, ApiSurface surface) {
         return switch (surface) {
             case TRACK -> account.trackCredentials().authorizationHeader();

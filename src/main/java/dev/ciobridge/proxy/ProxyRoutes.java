@@ -82,9 +82,7 @@ public class ProxyRoutes extends RouteBuilder {
                 out.setHeader(name, value);
             }
         }
-        out.setHeader("ratelimit-limit", result.rateLimit().limit());
-        out.setHeader("ratelimit-remaining", result.rateLimit().remaining());
-        out.setHeader("ratelimit-reset", result.rateLimit().resetSeconds());
+        result.rateLimit().headers().forEach(out::setHeader);
         out.setBody(response.body() == null ? new byte[0] : response.body());
     }
 
@@ -92,7 +90,7 @@ public class ProxyRoutes extends RouteBuilder {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    /** The request path as the caller sent it, still percent-encoded. */
+    /** Returns the request path as the caller sent it, still percent-encoded. */
     private static String rawPath(Exchange exchange) {
         String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         if (uri == null) {

@@ -9,7 +9,7 @@ import dev.ciobridge.api.ApiException;
 import dev.ciobridge.customerio.ApiSurface;
 
 /**
- * Where a proxy request goes: the Customer.io API, the path and query on its host, and the account. The path is
+ * The destination of a proxy request: the Customer.io API, the path and query on its host, and the account. The path is
  * checked so that it can only name a resource on that host: no absolute URL, no dot segments (plain or
  * percent-encoded), no empty segments, no backslashes, and only valid percent-encoding.
  *
@@ -46,7 +46,7 @@ record ProxyTarget(String api, ApiSurface surface, String pathAndQuery, String a
         StringBuilder query = new StringBuilder();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             if (!QUERY_CHARACTERS.matcher(rawQuery).matches()) {
-                throw ApiException.badRequest("The query string holds characters that must be percent-encoded");
+                throw ApiException.badRequest("The query string contains characters that must be percent-encoded");
             }
             for (String parameter : rawQuery.split("&")) {
                 int equals = parameter.indexOf('=');
@@ -76,10 +76,10 @@ record ProxyTarget(String api, ApiSurface surface, String pathAndQuery, String a
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
             if (segment.isEmpty() && i < segments.length - 1) {
-                throw ApiException.badRequest("The proxy path holds an empty segment ('//')");
+                throw ApiException.badRequest("The proxy path contains an empty segment ('//')");
             }
             if (!PATH_CHARACTERS.matcher(segment).matches()) {
-                throw ApiException.badRequest("The proxy path segment '" + segment + "' holds characters that must be percent-encoded");
+                throw ApiException.badRequest("The proxy path segment '" + segment + "' contains characters that must be percent-encoded");
             }
             if (i == 0 && SCHEME.matcher(segment).matches()) {
                 throw ApiException.badRequest("The proxy path must be a path on the Customer.io host, not an absolute URL");

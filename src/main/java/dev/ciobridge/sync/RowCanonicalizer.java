@@ -28,16 +28,12 @@ import dev.ciobridge.customerio.Timestamps;
  * within 64 bits as JSON integers, other numbers as JSON numbers with their exact decimal value (the shortest decimal
  * that reads back as the same float or double, never a binary float artefact), booleans as booleans, SQL dates and
  * times as Unix seconds (a time without zone is read as UTC), and strings as they are. A column whose name ends in
- * {@code _at} holds a time: numbers there are Unix seconds or milliseconds (distinguished by size) and strings are parsed
+ * {@code _at} contains a time: numbers there are Unix seconds or milliseconds (distinguished by size) and strings are parsed
  * as ISO-8601, with {@link Timestamps}. NaN, infinities and unreadable times make the row invalid.
  */
 final class RowCanonicalizer {
 
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
-    /** 2000-01-01T00:00:00Z, the earliest time {@link Timestamps} accepts. */
-    private static final long MIN_SECONDS = 946_684_800L;
-    /** 2100-01-01T00:00:00Z, the latest time {@link Timestamps} accepts. */
-    private static final long MAX_SECONDS = 4_102_444_800L;
 
     private final String[] labels;
     private final int[] types;
@@ -244,10 +240,7 @@ final class RowCanonicalizer {
         if (infinite) {
             throw new IllegalArgumentException("the time is infinite; Customer.io takes only times between 2000 and 2100");
         }
-        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException("'" + value + "' is not a plausible time (between 2000 and 2100)");
-        }
-        return NODES.numberNode(seconds);
+        return NODES.numberNode(Timestamps.requirePlausible(seconds, String.valueOf(value)));
     }
 
     private JsonNode value(ResultSet rows, int index) throws SQLException {

@@ -15,7 +15,7 @@ import dev.ciobridge.customerio.Person;
 /**
  * The first of a run's two passes over its query. It streams only the key and email columns, and finds the keys on
  * more than one row and the emails of more than one key. The second pass can then mark all those rows invalid before
- * any of them is sent. It holds 64-bit hashes only, about 50 bytes per row at most.
+ * any of them is sent. It contains 64-bit hashes only, about 50 bytes per row at most.
  */
 final class SourceQuery {
 

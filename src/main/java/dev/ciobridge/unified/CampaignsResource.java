@@ -14,22 +14,7 @@ import dev.ciobridge.customerio.ApiSurface;
 final class CampaignsResource extends ResourceHandler {
 
     CampaignsResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "campaigns";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("GET");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of("GET");
+        super(calls, "campaigns", Set.of("GET"), Set.of("GET"));
     }
 
     @Override

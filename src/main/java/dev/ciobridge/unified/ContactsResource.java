@@ -7,6 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,30 +43,15 @@ final class ContactsResource extends ResourceHandler {
     /** Attribute reads of one list page that may be under way at once. */
     static final int ATTRIBUTE_CALLS_IN_FLIGHT = 2;
     /** Threads for those reads; they mostly wait for the rate limiter and for Customer.io. */
-    private static final java.util.concurrent.ExecutorService ATTRIBUTE_CALLS =
-            java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+    private static final ExecutorService ATTRIBUTE_CALLS =
+            Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "unified-contact-attributes");
                 thread.setDaemon(true);
                 return thread;
             });
 
     ContactsResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "contacts";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("GET", "POST");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of("GET", "PATCH", "DELETE");
+        super(calls, "contacts", Set.of("GET", "POST"), Set.of("GET", "PATCH", "DELETE"));
     }
 
     @Override
@@ -137,12 +128,12 @@ final class ContactsResource extends ResourceHandler {
      * rate limiter still spaces them; having a second call waiting for its slot means a slow answer does not make
      * the next call miss its slot.
      */
-    private static <T> List<JsonNode> inParallel(List<T> inputs, java.util.function.Function<T, JsonNode> call) {
+    private static <T> List<JsonNode> inParallel(List<T> inputs, Function<T, JsonNode> call) {
         if (inputs.size() <= 1) {
             return inputs.stream().map(call).toList();
         }
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(ATTRIBUTE_CALLS_IN_FLIGHT);
-        List<java.util.concurrent.Future<JsonNode>> futures = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(ATTRIBUTE_CALLS_IN_FLIGHT);
+        List<Future<JsonNode>> futures = new ArrayList<>();
         try {
             for (T input : inputs) {
                 inFlight.acquire();
@@ -155,7 +146,7 @@ final class ContactsResource extends ResourceHandler {
                 }));
             }
             List<JsonNode> answers = new ArrayList<>();
-            for (java.util.concurrent.Future<JsonNode> future : futures) {
+            for (Future<JsonNode> future : futures) {
                 answers.add(future.get());
             }
             return answers;
@@ -163,7 +154,7 @@ final class ContactsResource extends ResourceHandler {
             Thread.currentThread().interrupt();
             futures.forEach(future -> future.cancel(true));
             throw new ApiException(503, "The request was interrupted while the service stops; try again");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             futures.forEach(future -> future.cancel(true));
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

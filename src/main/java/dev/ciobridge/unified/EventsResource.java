@@ -26,22 +26,7 @@ final class EventsResource extends ResourceHandler {
     private static final String ULID_PATTERN = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}";
 
     EventsResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "events";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("POST");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of();
+        super(calls, "events", Set.of("POST"), Set.of());
     }
 
     @Override

@@ -43,22 +43,7 @@ final class MessagesResource extends ResourceHandler {
     }
 
     MessagesResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "messages";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("GET", "POST");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of("GET");
+        super(calls, "messages", Set.of("GET", "POST"), Set.of("GET"));
     }
 
     @Override

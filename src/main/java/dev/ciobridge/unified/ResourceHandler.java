@@ -11,18 +11,34 @@ import dev.ciobridge.api.ApiException;
 abstract class ResourceHandler {
 
     final CustomerIoCalls calls;
+    private final String name;
+    private final Set<String> collectionMethods;
+    private final Set<String> itemMethods;
 
-    ResourceHandler(CustomerIoCalls calls) {
+    /**
+     * @param collectionMethods HTTP methods on {@code /{resource}}
+     * @param itemMethods HTTP methods on {@code /{resource}/{id}}
+     */
+    ResourceHandler(CustomerIoCalls calls, String name, Set<String> collectionMethods, Set<String> itemMethods) {
         this.calls = calls;
+        this.name = name;
+        this.collectionMethods = collectionMethods;
+        this.itemMethods = itemMethods;
     }
 
-    abstract String name();
+    final String name() {
+        return name;
+    }
 
-    /** HTTP methods on {@code /{resource}}. */
-    abstract Set<String> collectionMethods();
+    /** Returns the HTTP methods on {@code /{resource}}. */
+    final Set<String> collectionMethods() {
+        return collectionMethods;
+    }
 
-    /** HTTP methods on {@code /{resource}/{id}}. */
-    abstract Set<String> itemMethods();
+    /** Returns the HTTP methods on {@code /{resource}/{id}}. */
+    final Set<String> itemMethods() {
+        return itemMethods;
+    }
 
     /** HTTP methods on {@code /{resource}/{id}/{subresource}}, empty when the subresource does not exist. */
     Set<String> subresourceMethods(String subresource) {

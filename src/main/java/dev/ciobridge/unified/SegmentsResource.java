@@ -31,22 +31,7 @@ final class SegmentsResource extends ResourceHandler {
     private static final Set<String> MEMBER_FIELDS = Set.of("id_type", "ids");
 
     SegmentsResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "segments";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("GET", "POST");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of("GET", "DELETE");
+        super(calls, "segments", Set.of("GET", "POST"), Set.of("GET", "DELETE"));
     }
 
     @Override

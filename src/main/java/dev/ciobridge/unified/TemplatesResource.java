@@ -15,22 +15,7 @@ import dev.ciobridge.customerio.ApiSurface;
 final class TemplatesResource extends ResourceHandler {
 
     TemplatesResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "templates";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("GET");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of("GET");
+        super(calls, "templates", Set.of("GET"), Set.of("GET"));
     }
 
     @Override

@@ -18,22 +18,7 @@ final class UsersResource extends ResourceHandler {
     static final int MAX_PER_CALL = 100;
 
     UsersResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "users";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("GET");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of("GET");
+        super(calls, "users", Set.of("GET"), Set.of("GET"));
     }
 
     @Override

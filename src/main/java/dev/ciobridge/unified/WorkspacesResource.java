@@ -12,22 +12,7 @@ import dev.ciobridge.customerio.ApiSurface;
 final class WorkspacesResource extends ResourceHandler {
 
     WorkspacesResource(CustomerIoCalls calls) {
-        super(calls);
-    }
-
-    @Override
-    String name() {
-        return "workspaces";
-    }
-
-    @Override
-    Set<String> collectionMethods() {
-        return Set.of("GET");
-    }
-
-    @Override
-    Set<String> itemMethods() {
-        return Set.of("GET");
+        super(calls, "workspaces", Set.of("GET"), Set.of("GET"));
     }
 
     @Override

@@ -19,7 +19,7 @@ class ConfigFileTest {
     void workingDirectoryConfigOverridesDefaults() throws Exception {
         Path workingDir = Files.createTempDirectory("cio-bridge-config");
         Files.createDirectories(workingDir.resolve("config"));
-        // The built-in default is 10; only the file says 7.
+        // The built-in default is 10, and only the file sets 7.
         Files.writeString(workingDir.resolve("config/application.properties"), "customerio.app.requests-per-second = 7\n");
         Map<String, String> properties = RunningService.defaults("http://127.0.0.1:9", workingDir.resolve("data"),
                 RunningService.freePort());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.ciobridge.testing.RunningService;
 import dev.ciobridge.testing.ServiceProcess;
 
-/** The service's own console log, from start to stop, holds none of the secrets it was configured or called with. */
+/** The service's own console log, from start to stop, contains none of the secrets it was configured or called with. */
 class SecretsInLogTest {
 
     private static final String DB_PASSWORD = "db-password-never-logged";
